@@ -1,0 +1,22 @@
+import {Command} from '@oclif/core'
+import {isEcrctlError} from './errors.js'
+
+/**
+ * Base of every ecrctl command: one place that turns an EcrctlError into a one-paragraph message
+ * on stderr and its exit code. Commands stay thin: parse flags, call the core, render, exit.
+ */
+export abstract class EcrctlCommand extends Command {
+  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+    if (isEcrctlError(error)) {
+      process.stderr.write(`Error: ${error.format()}\n`)
+      this.exit(error.exitCode)
+    }
+    // oclif's own parse errors (unknown flag, missing arg) already read well.
+    return super.catch(error)
+  }
+
+  /** Exit with a code without oclif printing anything (e.g. --detailed-exitcode 2). */
+  protected exitQuietly(code: number): never {
+    this.exit(code)
+  }
+}
