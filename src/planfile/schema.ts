@@ -1,0 +1,146 @@
+/**
+ * The structural schema of a saved plan. Checked after the checksum, so it catches a plan that was
+ * edited *and* re-checksummed by hand (a digest that is no longer a digest, a size that became a
+ * string, an unknown action type). Objects are strict: an unknown key is refused rather than
+ * silently ignored, because apply must never act on fields it does not understand.
+ *
+ * The `SameKeys` assertions at the bottom make `tsc` fail when src/model/plan.ts gains or loses a
+ * field that this schema does not describe — update both together.
+ */
+import {z} from 'zod'
+import {PLAN_FORMAT_VERSION, PLAN_KIND} from '../model/plan.js'
+import type {
+  DeleteImageAction,
+  DeleteLifecyclePolicyAction,
+  KeptImage,
+  PlanDocument,
+  PlanSummary,
+  PlanWarning,
+  PutLifecyclePolicyAction,
+  Reason,
+  RepositorySummary,
+} from '../model/plan.js'
+
+const digest = z.string().regex(/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,}$/, 'must be an image digest like sha256:<hex>')
+const sha256Hex = z.string().regex(/^[a-f0-9]{64}$/, 'must be a sha256 hex string')
+const timestamp = z.iso.datetime({offset: true})
+const repositoryName = z.string().min(1)
+const byteCount = z.number().int().nonnegative()
+const count = z.number().int().nonnegative()
+
+const reasonCode = z.enum([
+  'keepRule',
+  'gracePeriod',
+  'indexChild',
+  'referrerOfKept',
+  'manifestUnreadable',
+  'lifecycleAccepted',
+  'noKeepRule',
+  'childOfDeletedIndex',
+  'orphanReferrer',
+])
+
+const reason = z.strictObject({
+  code: reasonCode,
+  message: z.string(),
+  rule: z.string().optional(),
+  relatedDigest: digest.optional(),
+})
+
+const imageFacts = {
+  repository: repositoryName,
+  imageDigest: digest,
+  imageTags: z.array(z.string().min(1)),
+  imagePushedAt: timestamp,
+  sizeBytes: byteCount,
+  status: z.enum(['ACTIVE', 'ARCHIVED', 'ACTIVATING']).optional(),
+}
+
+const deleteImageAction = z.strictObject({
+  type: z.literal('deleteImage'),
+  ...imageFacts,
+  reason: z.string(),
+  reasons: z.array(reason),
+  references: z.array(digest).optional(),
+})
+
+const putLifecyclePolicyAction = z.strictObject({
+  type: z.literal('putLifecyclePolicy'),
+  repository: repositoryName,
+  before: z.string().nullable(),
+  after: z.string(),
+  reason: z.string(),
+})
+
+const deleteLifecyclePolicyAction = z.strictObject({
+  type: z.literal('deleteLifecyclePolicy'),
+  repository: repositoryName,
+  before: z.string(),
+  reason: z.string(),
+})
+
+const keptImage = z.strictObject({...imageFacts, reasons: z.array(reason)})
+
+const warning = z.strictObject({
+  repository: repositoryName.optional(),
+  imageDigest: digest.optional(),
+  message: z.string(),
+})
+
+const repositorySummary = z.strictObject({
+  repository: repositoryName,
+  imagesTotal: count,
+  imagesKept: count,
+  imagesDeleted: count,
+  bytesDeleted: byteCount,
+  uniqueBytesFreed: byteCount.optional(),
+  lifecycleChange: z.enum(['put', 'delete']).optional(),
+})
+
+const summary = z.strictObject({
+  repositories: z.array(repositorySummary),
+  imagesDeleted: count,
+  imagesKept: count,
+  bytesDeleted: byteCount,
+  uniqueBytesFreed: byteCount.optional(),
+  lifecyclePolicyChanges: count,
+  pricePerGbMonth: z.number().nonnegative(),
+  estimatedMonthlySavingsUsd: z.number().nonnegative(),
+})
+
+export const planDocumentSchema = z.strictObject({
+  kind: z.literal(PLAN_KIND),
+  formatVersion: z.literal(PLAN_FORMAT_VERSION),
+  ecrctlVersion: z.string().min(1),
+  evaluatedAt: timestamp,
+  registry: z.strictObject({accountId: z.string().min(1), region: z.string().min(1)}),
+  desiredStateSha256: sha256Hex,
+  desiredStateFiles: z.array(z.string()),
+  managedRepositories: z.array(repositoryName),
+  unmanagedRepositories: z.array(repositoryName),
+  actions: z.array(z.discriminatedUnion('type', [deleteImageAction, putLifecyclePolicyAction, deleteLifecyclePolicyAction])),
+  kept: z.array(keptImage),
+  warnings: z.array(warning),
+  summary,
+  maxDeletions: z.number().int().nonnegative().optional(),
+  checksum: sha256Hex,
+})
+
+// ---- compile-time drift guard between this schema and src/model/plan.ts ----
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never
+const sameKeys = <T extends true>(_proof: T): void => undefined
+type Out<S extends z.ZodType> = z.output<S>
+sameKeys<SameKeys<Out<typeof planDocumentSchema>, PlanDocument>>(true)
+sameKeys<SameKeys<Out<typeof deleteImageAction>, DeleteImageAction>>(true)
+sameKeys<SameKeys<Out<typeof putLifecyclePolicyAction>, PutLifecyclePolicyAction>>(true)
+sameKeys<SameKeys<Out<typeof deleteLifecyclePolicyAction>, DeleteLifecyclePolicyAction>>(true)
+sameKeys<SameKeys<Out<typeof keptImage>, KeptImage>>(true)
+sameKeys<SameKeys<Out<typeof reason>, Reason>>(true)
+sameKeys<SameKeys<Out<typeof warning>, PlanWarning>>(true)
+sameKeys<SameKeys<Out<typeof repositorySummary>, RepositorySummary>>(true)
+sameKeys<SameKeys<Out<typeof summary>, PlanSummary>>(true)
+// Values must also be assignable both ways (types, not just names).
+const _parsedIsPlan = (parsed: Out<typeof planDocumentSchema>): PlanDocument => parsed
+void _parsedIsPlan
+const _planIsParsed = (plan: PlanDocument): Out<typeof planDocumentSchema> => plan
+void _planIsParsed
