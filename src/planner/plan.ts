@@ -1,0 +1,181 @@
+/**
+ * The planner: desired state × live snapshot × evaluation time → an unsealed plan. Pure and
+ * deterministic: no clock, no I/O, no dependence on input order; every array in the result is
+ * sorted, so the same inputs give a deep-equal plan (and, once sealed, a byte-identical file).
+ *
+ * Whole-plan concerns live here (registry guard, managed vs unmanaged, warnings about the desired
+ * state, totals); per-repository decisions live in ./repository.ts.
+ */
+import {compareStrings} from '../graph/closure.js'
+import {matchingEntries} from '../desired/entries.js'
+import {EcrctlError} from '../errors.js'
+import type {DesiredState, RepositoryEntry} from '../model/desired.js'
+import {
+  type PlanAction,
+  type PlanSummary,
+  type PlanWarning,
+  type KeptImage,
+  type RepositorySummary,
+  type UnsealedPlan,
+  PLAN_FORMAT_VERSION,
+  PLAN_KIND,
+} from '../model/plan.js'
+import type {LiveSnapshot} from '../model/snapshot.js'
+import {type CompiledEntry, compileEntry, planRepository, type RepositoryPlan} from './repository.js'
+import {isGlob} from '../util/glob.js'
+
+export interface PlanOptions {
+  /** The evaluation time: ages, windows and grace periods are measured from it. */
+  now: Date
+  /** USD per decimal GB-month, for the savings estimate. */
+  pricePerGbMonth: number
+  ecrctlVersion: string
+}
+
+export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, options: PlanOptions): UnsealedPlan {
+  const nowMs = options.now.getTime()
+  if (Number.isNaN(nowMs)) throw new EcrctlError('The evaluation time is not a valid date.', {nextSteps: ['Pass --now as ISO-8601, e.g. 2025-02-01T00:00:00Z.']})
+  if (!(options.pricePerGbMonth >= 0)) {
+    throw new EcrctlError(`The price per GB-month must be a number ≥ 0, got ${options.pricePerGbMonth}.`, {
+      nextSteps: ['Pass --price-per-gb-month with a value such as 0.10.'],
+    })
+  }
+  checkRegistry(desired, snapshot)
+
+  const compiled = new Map<RepositoryEntry, CompiledEntry>(desired.entries.map((entry) => [entry, compileEntry(entry)]))
+  const repositories = [...snapshot.repositories].sort((a, b) => compareStrings(a.name, b.name))
+  checkUniqueNames(repositories.map((repository) => repository.name))
+
+  const managedRepositories: string[] = []
+  const unmanagedRepositories: string[] = []
+  const repositoryPlans: RepositoryPlan[] = []
+  for (const repository of repositories) {
+    const entries = matchingEntries(desired, repository.name)
+    if (entries.length === 0) {
+      unmanagedRepositories.push(repository.name)
+      continue
+    }
+    if (!repository.imagesRead) throw imagesNotRead(repository.name, desired)
+    managedRepositories.push(repository.name)
+    repositoryPlans.push(
+      planRepository(
+        repository,
+        entries.map((entry) => compiled.get(entry) as CompiledEntry),
+        {nowMs, defaultGracePeriodMs: desired.defaults.gracePeriodMs},
+      ),
+    )
+  }
+
+  const actions: PlanAction[] = []
+  const kept: KeptImage[] = []
+  const warnings: PlanWarning[] = [...unmatchedExactEntries(desired, repositories.map((r) => r.name))]
+  for (const plan of repositoryPlans) {
+    for (const action of plan.deletions) actions.push(action)
+    for (const image of plan.kept) kept.push(image)
+    for (const warning of plan.warnings) warnings.push(warning)
+  }
+  actions.sort(byActionAddress)
+  warnings.sort(byWarningAddress)
+
+  const plan: UnsealedPlan = {
+    kind: PLAN_KIND,
+    formatVersion: PLAN_FORMAT_VERSION,
+    ecrctlVersion: options.ecrctlVersion,
+    evaluatedAt: options.now.toISOString(),
+    registry: {accountId: snapshot.registry.accountId, region: snapshot.registry.region},
+    desiredStateSha256: desired.sha256,
+    desiredStateFiles: [...desired.files],
+    managedRepositories,
+    unmanagedRepositories,
+    actions,
+    kept,
+    warnings,
+    summary: summarize(repositoryPlans.map((p) => p.summary), options.pricePerGbMonth),
+  }
+  if (desired.defaults.maxDeletions !== undefined) plan.maxDeletions = desired.defaults.maxDeletions
+  return plan
+}
+
+/** Totals over the repository summaries; the saving is an estimate over imageSizeInBytes. */
+export function summarize(repositories: RepositorySummary[], pricePerGbMonth: number): PlanSummary {
+  let imagesDeleted = 0
+  let imagesKept = 0
+  let bytesDeleted = 0
+  let lifecyclePolicyChanges = 0
+  for (const summary of repositories) {
+    imagesDeleted += summary.imagesDeleted
+    imagesKept += summary.imagesKept
+    bytesDeleted += summary.bytesDeleted
+    if (summary.lifecycleChange !== undefined) lifecyclePolicyChanges += 1
+  }
+  return {
+    repositories,
+    imagesDeleted,
+    imagesKept,
+    bytesDeleted,
+    lifecyclePolicyChanges,
+    pricePerGbMonth,
+    estimatedMonthlySavingsUsd: Math.round((bytesDeleted / 1e9) * pricePerGbMonth * 100) / 100,
+  }
+}
+
+function checkRegistry(desired: DesiredState, snapshot: LiveSnapshot): void {
+  const wanted = desired.registry
+  if (wanted === undefined) return
+  const actual = snapshot.registry
+  const accountDiffers = wanted.accountId !== undefined && wanted.accountId !== actual.accountId
+  const regionDiffers = wanted.region !== undefined && wanted.region !== actual.region
+  if (!accountDiffers && !regionDiffers) return
+  throw new EcrctlError(
+    `The desired state is for account ${wanted.accountId ?? '(any)'} / region ${wanted.region ?? '(any)'} but the registry is account ${actual.accountId} / region ${actual.region}.`,
+    {
+      kind: 'refused',
+      detail: 'ecrctl refuses to plan against a registry the desired state does not name (registry: in the desired state).',
+      nextSteps: ['Point ecrctl at the intended registry (--profile, --region), or correct `registry:` in the desired state.'],
+    },
+  )
+}
+
+function checkUniqueNames(sortedNames: readonly string[]): void {
+  for (let i = 1; i < sortedNames.length; i++) {
+    if (sortedNames[i] === sortedNames[i - 1]) {
+      throw new EcrctlError(`The snapshot lists repository ${sortedNames[i]} twice.`, {
+        nextSteps: ['Re-take the snapshot with `ecrctl snapshot`.'],
+      })
+    }
+  }
+}
+
+function imagesNotRead(repository: string, desired: DesiredState): EcrctlError {
+  const files = desired.files.length > 0 ? desired.files.join(' ') : 'desired-state/'
+  return new EcrctlError(`The snapshot does not include images of repository ${repository}, which the desired state manages.`, {
+    detail: 'A snapshot only reads the images of repositories its desired state managed when it was taken.',
+    nextSteps: [`Re-take it with \`ecrctl snapshot -f ${files}\`.`],
+  })
+}
+
+/** An exact name that matches nothing is most likely a typo; a glob matching nothing is normal. */
+function unmatchedExactEntries(desired: DesiredState, repositoryNames: readonly string[]): PlanWarning[] {
+  const names = new Set(repositoryNames)
+  return desired.entries
+    .filter((entry) => !isGlob(entry.pattern) && !names.has(entry.pattern))
+    .map((entry) => ({
+      message: `desired-state entry "${entry.pattern}" (${entry.source.file}:${entry.source.line}) matches no repository in the registry; check the name for a typo`,
+    }))
+}
+
+function byActionAddress(a: PlanAction, b: PlanAction): number {
+  return (
+    compareStrings(a.repository, b.repository) ||
+    compareStrings(a.type === 'deleteImage' ? a.imageDigest : '', b.type === 'deleteImage' ? b.imageDigest : '') ||
+    compareStrings(a.type, b.type)
+  )
+}
+
+function byWarningAddress(a: PlanWarning, b: PlanWarning): number {
+  return (
+    compareStrings(a.repository ?? '', b.repository ?? '') ||
+    compareStrings(a.imageDigest ?? '', b.imageDigest ?? '') ||
+    compareStrings(a.message, b.message)
+  )
+}

@@ -1,0 +1,92 @@
+/**
+ * The words of a plan: every reason an image is kept or deleted. `code` is for machines and
+ * stays stable; `message` is for the reviewer and names the rule, the time or the related image.
+ */
+import type {KeepRule} from '../model/desired.js'
+import type {Reason} from '../model/plan.js'
+import type {LiveImage} from '../model/snapshot.js'
+
+const MINUTE_MS = 60_000
+const HOUR_MS = 60 * MINUTE_MS
+const DAY_MS = 24 * HOUR_MS
+
+export function keepRuleReason(rule: KeepRule, rank: number | undefined, matchCount: number): Reason {
+  let message = `keep rule ${rule.label}`
+  if (rank !== undefined && rule.newest !== undefined) {
+    message += ` (#${rank} of the newest ${rule.newest}; ${matchCount} ${matchCount === 1 ? 'image matches' : 'images match'})`
+  }
+  if (rule.reason) message += `: ${rule.reason}`
+  return {code: 'keepRule', message, rule: rule.label}
+}
+
+export function gracePeriodReason(pushedAt: string, ageMs: number, gracePeriodMs: number): Reason {
+  if (ageMs < 0) {
+    return {
+      code: 'gracePeriod',
+      message: `pushed ${pushedAt}, after the evaluation time (clock skew?); kept as within the ${formatDuration(gracePeriodMs)} grace period`,
+    }
+  }
+  return {
+    code: 'gracePeriod',
+    message: `pushed ${formatAge(ageMs)} ago, within the ${formatDuration(gracePeriodMs)} grace period`,
+  }
+}
+
+export function indexChildReason(parent: LiveImage): Reason {
+  return {
+    code: 'indexChild',
+    message: `child of kept index ${shortDigest(parent.digest)} (${describeTags(parent.tags)})`,
+    relatedDigest: parent.digest,
+  }
+}
+
+export function manifestUnreadableReason(unreadable: Array<{digest: string; problem: string}>): Reason {
+  const first = unreadable[0] as {digest: string; problem: string}
+  const which =
+    unreadable.length === 1
+      ? `the manifest of ${shortDigest(first.digest)} could not be read (${first.problem})`
+      : `the manifests of ${unreadable.length} images could not be read (first: ${shortDigest(first.digest)}, ${first.problem})`
+  return {
+    code: 'manifestUnreadable',
+    message: `untagged, and ${which}, so it may be a child of that image; kept until the manifest can be read`,
+    relatedDigest: first.digest,
+  }
+}
+
+export function noKeepRuleReason(pushedAt: string, ageMs: number): Reason {
+  return {code: 'noKeepRule', message: `no keep rule matches; pushed ${pushedAt.slice(0, 10)} (${formatAge(ageMs)} ago)`}
+}
+
+/** The one-line summary of reasons carried by an action (`reason`). */
+export function joinReasons(reasons: readonly Reason[]): string {
+  return reasons.length === 1 ? (reasons[0] as Reason).message : reasons.map((reason) => reason.message).join('; ')
+}
+
+/** `sha256:` and the first 12 hex digits: unambiguous in practice, short enough to read. */
+export function shortDigest(digest: string): string {
+  const colon = digest.indexOf(':')
+  const hex = digest.slice(colon + 1)
+  return hex.length > 12 ? `${digest.slice(0, colon + 1)}${hex.slice(0, 12)}…` : digest
+}
+
+function describeTags(tags: readonly string[]): string {
+  if (tags.length === 0) return 'untagged'
+  return `${tags.length === 1 ? 'tag' : 'tags'} ${tags.join(', ')}`
+}
+
+/** "122 days", "5 hours", "1 minute": the largest whole unit. */
+export function formatAge(ms: number): string {
+  const unit = (count: number, name: string) => `${count} ${name}${count === 1 ? '' : 's'}`
+  if (ms >= DAY_MS) return unit(Math.floor(ms / DAY_MS), 'day')
+  if (ms >= HOUR_MS) return unit(Math.floor(ms / HOUR_MS), 'hour')
+  return unit(Math.floor(Math.max(0, ms) / MINUTE_MS), 'minute')
+}
+
+/** A duration as the desired state would write it: "24h", "30d", "90m", "1500ms" (one day reads "24h"). */
+export function formatDuration(ms: number): string {
+  if (ms > DAY_MS && ms % DAY_MS === 0) return `${ms / DAY_MS}d`
+  if (ms > 0 && ms % HOUR_MS === 0) return `${ms / HOUR_MS}h`
+  if (ms > 0 && ms % MINUTE_MS === 0) return `${ms / MINUTE_MS}m`
+  if (ms > 0 && ms % 1000 === 0) return `${ms / 1000}s`
+  return `${ms}ms`
+}
