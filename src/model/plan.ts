@@ -20,6 +20,7 @@ export type ReasonCode =
   | 'gracePeriod' // pushed less than the grace period ago
   | 'indexChild' // referenced by a kept image index
   | 'referrerOfKept' // a signature/attestation/SBOM whose subject is kept
+  | 'subjectOfKept' // the subject of a kept signature/attestation/SBOM (issue 5: keeping more is safe)
   | 'manifestUnreadable' // fail closed: a manifest that might reference it could not be read
   | 'lifecycleAccepted'
   | 'noKeepRule' // nothing keeps it: deleted
@@ -50,8 +51,13 @@ export interface DeleteImageAction extends ImageFacts {
   /** One-line summary of `reasons`, for people. */
   reason: string
   reasons: Reason[]
-  /** Digests of images this one references (index children), so apply can order deletes: parents first. */
+  /**
+   * Digests of images this one references (index children, and the subject of a referrer), so
+   * apply can order deletes: referrers and indexes before what they reference.
+   */
   references?: string[]
+  /** Display-only remarks for the reviewer (e.g. archive minimum storage duration still billed). */
+  notes?: string[]
 }
 
 export interface PutLifecyclePolicyAction {
@@ -105,6 +111,11 @@ export interface PlanSummary {
   pricePerGbMonth: number
   /** An estimate: bytes × price / 1e9 (ECR bills decimal GB). */
   estimatedMonthlySavingsUsd: number
+  /**
+   * Which bytes the estimate uses: unique blob bytes freed (every manifest was read), or the sum
+   * of imageSizeInBytes (manifests not read; overstates). Absent = sum of image sizes.
+   */
+  estimateBasis?: 'uniqueBytes' | 'imageSizes'
 }
 
 export interface PlanDocument {

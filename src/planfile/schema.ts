@@ -33,6 +33,7 @@ const reasonCode = z.enum([
   'gracePeriod',
   'indexChild',
   'referrerOfKept',
+  'subjectOfKept',
   'manifestUnreadable',
   'lifecycleAccepted',
   'noKeepRule',
@@ -62,6 +63,7 @@ const deleteImageAction = z.strictObject({
   reason: z.string(),
   reasons: z.array(reason),
   references: z.array(digest).optional(),
+  notes: z.array(z.string()).optional(),
 })
 
 const putLifecyclePolicyAction = z.strictObject({
@@ -106,6 +108,7 @@ const summary = z.strictObject({
   lifecyclePolicyChanges: count,
   pricePerGbMonth: z.number().nonnegative(),
   estimatedMonthlySavingsUsd: z.number().nonnegative(),
+  estimateBasis: z.enum(['uniqueBytes', 'imageSizes']).optional(),
 })
 
 export const planDocumentSchema = z.strictObject({
