@@ -10,3 +10,11 @@ export function matchingEntries(desired: Pick<DesiredState, 'entries'>, reposito
 export function isManaged(desired: Pick<DesiredState, 'entries'>, repository: string): boolean {
   return desired.entries.some((entry) => globMatches(entry.pattern, repository))
 }
+
+/**
+ * Whether the plan may delete images in a repository: some matching entry declares `keep` (even
+ * `keep: []`). A repository matched only by lifecycle-only entries keeps all its images.
+ */
+export function managesImages(desired: Pick<DesiredState, 'entries'>, repository: string): boolean {
+  return matchingEntries(desired, repository).some((entry) => !entry.keepOmitted)
+}

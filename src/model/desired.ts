@@ -57,6 +57,12 @@ export interface RepositoryEntry {
   pattern: string
   source: SourceRef
   keep: KeepRule[]
+  /**
+   * True when the entry had no `keep` key (it only declares a lifecycle policy). Such an entry
+   * must not make a repository's images managed: it keeps nothing only because it says nothing
+   * about images. See `managesImages` in src/desired/entries.ts.
+   */
+  keepOmitted?: boolean
   gracePeriodMs?: number
   /** Omitted = the lifecycle policy is unmanaged; 'none' = the repository must have no policy. */
   lifecycle?: LifecyclePolicyDoc | 'none'

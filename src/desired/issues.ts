@@ -1,0 +1,99 @@
+/**
+ * Problems found in desired-state files, each located at file:line:column, and the one error
+ * that carries all of them to the user. Collecting (not throwing on the first) lets a user fix a
+ * file in one round trip.
+ */
+import {EcrctlError} from '../errors.js'
+
+export interface DesiredStateIssue {
+  file: string
+  line: number
+  column: number
+  /** Where in the document, e.g. `repositories."spaceport/sfm".keep[0]`; empty for the root. */
+  path: string
+  message: string
+}
+
+export function formatIssue(issue: DesiredStateIssue): string {
+  const where = `${issue.file}:${issue.line}:${issue.column}`
+  return issue.path ? `${where}: ${issue.path}: ${issue.message}` : `${where}: ${issue.message}`
+}
+
+/** Issues in file, then line, then column order: the order a user fixes them in. */
+export function sortIssues(issues: DesiredStateIssue[]): DesiredStateIssue[] {
+  return [...issues].sort(
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column,
+  )
+}
+
+/** Every problem of a desired state at once; `issues` is there for tests and JSON output. */
+export class DesiredStateError extends EcrctlError {
+  readonly issues: DesiredStateIssue[]
+
+  constructor(issues: DesiredStateIssue[], validateHint: string) {
+    const sorted = sortIssues(issues)
+    const count = sorted.length === 1 ? '1 error' : `${sorted.length} errors`
+    super(`Invalid desired state (${count}):`, {
+      kind: 'user',
+      detail: sorted.map((issue) => `  ${formatIssue(issue)}`).join('\n'),
+      nextSteps: [`Fix the file(s) and check again with \`${validateHint}\`.`],
+    })
+    this.name = 'DesiredStateError'
+    this.issues = sorted
+  }
+
+  /** A list reads better than a paragraph once there are several errors. */
+  override format(): string {
+    return [this.message, this.detail, ...this.nextSteps].join('\n')
+  }
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/
+
+/** `repositories."spaceport/sfm".keep[0]`: keys that are not identifiers are quoted. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = ''
+  for (const segment of path) {
+    if (typeof segment === 'number') out += `[${segment}]`
+    else {
+      const key = String(segment)
+      const part = IDENTIFIER.test(key) ? key : JSON.stringify(key)
+      out += out ? `.${part}` : part
+    }
+  }
+  return out
+}
+
+/** Edit distance, for "did you mean" on unknown keys. */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({length: b.length + 1}, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost)
+    }
+    previous = current
+  }
+  return previous[b.length]!
+}
+
+/** The known key a typo most likely meant, if any is close enough to be worth suggesting. */
+export function closestKey(unknown: string, known: readonly string[]): string | undefined {
+  let best: {key: string; distance: number} | undefined
+  for (const key of known) {
+    const distance = key.toLowerCase() === unknown.toLowerCase() ? 0 : editDistance(unknown, key)
+    if (!best || distance < best.distance) best = {key, distance}
+  }
+  if (!best) return undefined
+  const allowed = Math.max(1, Math.min(3, Math.floor(best.key.length / 3)))
+  return best.distance <= allowed ? best.key : undefined
+}
+
+export function unknownKeyMessage(key: string, known: readonly string[]): string {
+  const suggestion = closestKey(key, known)
+  if (suggestion) return `unknown key ${JSON.stringify(key)} (did you mean ${JSON.stringify(suggestion)}?)`
+  return known.length > 0
+    ? `unknown key ${JSON.stringify(key)}; allowed here: ${known.join(', ')}`
+    : `unknown key ${JSON.stringify(key)}`
+}

@@ -1,0 +1,237 @@
+/**
+ * The desired-state file format v1, as one zod schema: the loader validates with it and the
+ * published JSON Schema (schema/desired-state.schema.json) is generated from it, so editors and
+ * ecrctl can never disagree. It describes the file as written (durations as text, `tag` and
+ * `tags` separate); src/desired/normalize.ts turns a valid file into the model's DesiredState.
+ *
+ * Every constraint that JSON Schema can express is written as a regex or type here (so editors
+ * flag it too); error texts are built from the offending value so they say what is wrong.
+ */
+import {z} from 'zod'
+import type {LifecycleRule} from '../model/desired.js'
+import {DURATION_HINT, DURATION_PATTERN} from '../util/duration.js'
+
+// ---------------------------------------------------------------------------------------------
+// Globs and names. `*` is the only wildcard (src/util/glob.ts); ECR allows at most 4 per pattern
+// in lifecycle tagPatternList, and we hold keep rules to the same limit so one dialect fits all.
+
+export const MAX_WILDCARDS = 4
+const TAG_CHAR = '[a-zA-Z0-9_.-]'
+const REPOSITORY_CHAR = '[a-z0-9._/-]'
+const TAG_MAX_LENGTH = 300
+const REPOSITORY_MAX_LENGTH = 256
+
+const globPattern = (char: string, maxLength: number): string =>
+  `(?=.{1,${maxLength}}$)${char}*(?:\\*${char}*){0,${MAX_WILDCARDS}}`
+
+const TAG_GLOB_SOURCE = globPattern(TAG_CHAR, TAG_MAX_LENGTH)
+const DIGEST_SOURCE = 'sha256:[0-9a-f]{64}'
+export const TAG_GLOB_PATTERN = new RegExp(`^${TAG_GLOB_SOURCE}$`)
+export const REPOSITORY_PATTERN = new RegExp(`^${globPattern(REPOSITORY_CHAR, REPOSITORY_MAX_LENGTH)}$`)
+export const DIGEST_PATTERN = new RegExp(`^${DIGEST_SOURCE}$`)
+const TAG_GLOB_OR_DIGEST_PATTERN = new RegExp(`^(?:${DIGEST_SOURCE}|${TAG_GLOB_SOURCE})$`)
+
+const show = (value: unknown): string => JSON.stringify(value) ?? String(value)
+
+function globProblem(text: string, kind: string, allowed: RegExp, allowedText: string, maxLength: number): string {
+  if (text.length === 0) return `${kind} is empty`
+  if (text.length > maxLength) return `${kind} ${show(text)} is longer than ${maxLength} characters`
+  const bad = [...new Set([...text].filter((ch) => ch !== '*' && !allowed.test(ch)))]
+  if (bad.length > 0) {
+    return `${kind} ${show(text)} contains ${bad.map((ch) => show(ch)).join(', ')}: ${allowedText}, and * as the wildcard`
+  }
+  const wildcards = text.split('*').length - 1
+  if (wildcards > MAX_WILDCARDS) {
+    return `${kind} ${show(text)} has ${wildcards} "*" wildcards; at most ${MAX_WILDCARDS} are allowed (as in ECR lifecycle tag patterns)`
+  }
+  return `${kind} ${show(text)} is not valid`
+}
+
+/** Why a string is not a valid tag glob; undefined when it is one. */
+export function tagGlobProblem(text: string): string | undefined {
+  if (TAG_GLOB_PATTERN.test(text)) return undefined
+  return globProblem(text, 'tag glob', /[a-zA-Z0-9_.-]/, 'ECR tags use only letters, digits, "_", "." and "-"', TAG_MAX_LENGTH)
+}
+
+/** Why a string is not a valid repository name or glob; undefined when it is one. */
+export function repositoryPatternProblem(text: string): string | undefined {
+  if (REPOSITORY_PATTERN.test(text)) return undefined
+  return globProblem(
+    text,
+    'repository name or glob',
+    /[a-z0-9._/-]/,
+    'ECR repository names use only lowercase letters, digits, ".", "_", "-" and "/"',
+    REPOSITORY_MAX_LENGTH,
+  )
+}
+
+/** Why a string is not a full sha256 digest; undefined when it is one. */
+export function digestProblem(text: string): string | undefined {
+  if (DIGEST_PATTERN.test(text)) return undefined
+  const hint = 'a digest is "sha256:" followed by 64 lowercase hex characters, as ECR shows it (no short forms)'
+  if (/^sha256:[0-9a-fA-F]{64}$/.test(text)) return `digest ${show(text)} must be lowercase: ${hint}`
+  return `${show(text)} is not a digest: ${hint}`
+}
+
+const inputText = (input: unknown): string => (typeof input === 'string' ? input : show(input))
+
+const tagGlob = z
+  .string()
+  .regex(TAG_GLOB_PATTERN, {error: (issue) => tagGlobProblem(inputText(issue.input))})
+  .describe('Tag glob: letters, digits, "_", "." and "-"; "*" matches any run of characters (at most 4 "*").')
+
+const digest = z
+  .string()
+  .regex(DIGEST_PATTERN, {error: (issue) => digestProblem(inputText(issue.input))})
+  .describe('Full image digest: "sha256:" and 64 lowercase hex characters.')
+
+export const repositoryPattern = z
+  .string()
+  .regex(REPOSITORY_PATTERN, {error: (issue) => repositoryPatternProblem(inputText(issue.input))})
+  .describe('Repository name, or a glob over names where "*" matches any run of characters including "/".')
+
+// ---------------------------------------------------------------------------------------------
+// Durations
+
+const POSITIVE_DURATION_PATTERN = new RegExp(`^(?!0+[smhdw]$)${DURATION_PATTERN.source.slice(1)}`)
+
+function durationProblem(input: unknown, positive: boolean): string {
+  const text = inputText(input)
+  if (positive && DURATION_PATTERN.test(text)) return `duration ${show(text)} must be longer than zero`
+  if (typeof input === 'number') return `${text} has no unit: write ${DURATION_HINT}`
+  return `${show(text)} is not a duration: write ${DURATION_HINT}`
+}
+
+const duration = (positive: boolean) =>
+  z
+    .string()
+    .regex(positive ? POSITIVE_DURATION_PATTERN : DURATION_PATTERN, {
+      error: (issue) => durationProblem(issue.input, positive),
+    })
+
+// ---------------------------------------------------------------------------------------------
+// Keep rules
+
+export const KEEP_CONDITION_KEYS = ['tag', 'tags', 'digest', 'digests', 'pushedWithin', 'pulledWithin', 'newest'] as const
+
+export const keepRuleSchema = z
+  .strictObject({
+    tag: tagGlob.optional(),
+    tags: z.array(tagGlob).min(1, {error: 'tags must list at least one tag glob'}).optional(),
+    digest: digest.optional(),
+    digests: z.array(digest).min(1, {error: 'digests must list at least one digest'}).optional(),
+    pushedWithin: duration(true)
+      .describe('Keep images pushed less than this long ago, e.g. 30d.')
+      .optional(),
+    pulledWithin: duration(true)
+      .describe('Keep images pulled less than this long ago (lastRecordedPullTime); never-pulled images do not match.')
+      .optional(),
+    newest: z
+      .number({error: 'newest must be a positive whole number, e.g. newest: 5'})
+      .int({error: 'newest must be a positive whole number, e.g. newest: 5'})
+      .positive({error: 'newest must be a positive whole number, e.g. newest: 5'})
+      .describe('After the other conditions: only the N most recently pushed matching images.')
+      .optional(),
+    reason: z.string().min(1, {error: 'reason must not be empty'}).describe('Why these images are kept; shown in plans.').optional(),
+  })
+  .refine((rule) => KEEP_CONDITION_KEYS.some((key) => rule[key] !== undefined), {
+    error: `a keep rule needs at least one condition (${KEEP_CONDITION_KEYS.join(', ')}); to keep nothing write "keep: []"`,
+  })
+  .describe('Keeps the images for which every condition named here holds.')
+
+// ---------------------------------------------------------------------------------------------
+// Lifecycle policies: ECR's own JSON shape (lowercase enums as in policy text). Only structure
+// here; ECR's semantic rules live in src/lifecycle/validate.ts.
+
+export const lifecycleRuleSchema = z.strictObject({
+  rulePriority: z.number().int(),
+  description: z.string().optional(),
+  selection: z.strictObject({
+    tagStatus: z.enum(['tagged', 'untagged', 'any']),
+    tagPrefixList: z.array(z.string()).optional(),
+    tagPatternList: z.array(z.string()).optional(),
+    storageClass: z.enum(['standard', 'archive']).optional(),
+    countType: z.enum(['imageCountMoreThan', 'sinceImagePushed', 'sinceImagePulled', 'sinceImageTransitioned']),
+    countUnit: z.literal('days').optional(),
+    countNumber: z.number().int(),
+  }),
+  action: z.strictObject({
+    type: z.enum(['expire', 'transition']),
+    targetStorageClass: z.literal('archive').optional(),
+  }),
+})
+
+// Fails to compile if the schema and the shared model type drift apart (in either direction).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const lifecycleRuleMatchesModel: Same<z.output<typeof lifecycleRuleSchema>, LifecycleRule> = true
+void lifecycleRuleMatchesModel
+
+export const lifecycleSchema = z.union([z.literal('none'), z.strictObject({rules: z.array(lifecycleRuleSchema)})], {
+  error: 'lifecycle must be "none" (the repository has no policy) or a policy {rules: [...]} in ECR\'s rule shape',
+})
+
+// ---------------------------------------------------------------------------------------------
+// Repository entries and the file
+
+export const repositoryEntrySchema = z
+  .strictObject({
+    keep: z.array(keepRuleSchema).describe('Images to keep; "keep: []" keeps nothing (every image is deleted).').optional(),
+    gracePeriod: duration(false).describe('Overrides defaults.gracePeriod for matching repositories.').optional(),
+    lifecycle: lifecycleSchema.describe('The lifecycle policy these repositories must have; omit to leave it unmanaged.').optional(),
+    acceptLifecycleConflicts: z
+      .array(
+        z.string().regex(TAG_GLOB_OR_DIGEST_PATTERN, {
+          error: (issue) => {
+            const text = inputText(issue.input)
+            return text.startsWith('sha256:') ? digestProblem(text) : tagGlobProblem(text)
+          },
+        }),
+      )
+      .describe('Tag globs or digests of kept images the lifecycle policy is accepted to expire.')
+      .optional(),
+  })
+  // An entry that says nothing about images or lifecycle would only widen what is managed.
+  .refine((entry) => entry.keep !== undefined || entry.lifecycle !== undefined, {
+    error: 'an entry must declare "keep" (use "keep: []" to delete every image) or "lifecycle"',
+  })
+
+const registrySchema = z.strictObject({
+  accountId: z
+    .string({error: 'accountId must be a quoted 12-digit string, e.g. accountId: "123456789012" (unquoted, YAML reads a number)'})
+    .regex(/^\d{12}$/, {error: (issue) => `accountId ${show(issue.input)} must be exactly 12 digits`})
+    .optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(?:-[a-z]+)+-\d+$/, {error: (issue) => `region ${show(issue.input)} is not an AWS region name like us-east-1`})
+    .optional(),
+})
+
+export const desiredStateFileSchema = z
+  .strictObject({
+    version: z.literal(1, {error: 'version must be 1 (the only desired-state format so far)'}),
+    registry: registrySchema
+      .describe('Guard: plan and apply refuse to run against another account or region.')
+      .optional(),
+    defaults: z
+      .strictObject({
+        gracePeriod: duration(false)
+          .describe('Never delete an image pushed less than this long ago (default 24h).')
+          .optional(),
+        maxDeletions: z
+          .number({error: 'maxDeletions must be a positive whole number'})
+          .int({error: 'maxDeletions must be a positive whole number'})
+          .positive({error: 'maxDeletions must be a positive whole number'})
+          .describe('Refuse plans that delete more images than this.')
+          .optional(),
+      })
+      .optional(),
+    repositories: z
+      .record(repositoryPattern, repositoryEntrySchema)
+      .describe('Repository name or glob -> what to keep. Repositories matched by no entry are never touched.')
+      .optional(),
+  })
+  .describe('ecrctl desired state, format v1')
+
+export type DesiredStateFile = z.output<typeof desiredStateFileSchema>
+export type RepositoryEntryInput = z.output<typeof repositoryEntrySchema>
+export type KeepRuleInput = z.output<typeof keepRuleSchema>
