@@ -1,0 +1,76 @@
+/**
+ * Whether apply may proceed, must refuse, or must ask — a plain function, so the rule is tested
+ * without a terminal. The Ink screen (src/ui/ConfirmApply.tsx) only collects what is typed.
+ *
+ * Typing the account id (not just "yes") when images are deleted makes the reviewer look at which
+ * registry they are about to change.
+ */
+import {EcrctlError} from '../errors.js'
+import type {DeleteImageAction} from '../model/plan.js'
+import type {ActionCheck} from './preconditions.js'
+
+export type ConfirmDecision =
+  | {kind: 'proceed'}
+  | {kind: 'refuse'; error: EcrctlError}
+  | {kind: 'prompt'; expectedAnswer: string}
+
+export interface ConfirmInput {
+  autoApprove: boolean
+  /** stdin and stdout are both terminals. */
+  interactive: boolean
+  accountId: string
+  /** Images that will actually be deleted (pending), not the plan's total. */
+  pendingDeletions: number
+}
+
+export function decideConfirmation(input: ConfirmInput): ConfirmDecision {
+  if (input.autoApprove) return {kind: 'proceed'}
+  if (!input.interactive) {
+    return {
+      kind: 'refuse',
+      error: new EcrctlError('Apply needs confirmation, and there is no terminal to ask in; nothing was changed.', {
+        kind: 'refused',
+        detail: 'Standard input or output is not a terminal (CI, a pipe or a script).',
+        nextSteps: ['Review the plan (`ecrctl show PLAN`), then re-run with --auto-approve to apply it without a prompt.'],
+      }),
+    }
+  }
+  return {kind: 'prompt', expectedAnswer: input.pendingDeletions > 0 ? input.accountId : 'yes'}
+}
+
+export function answerConfirms(expectedAnswer: string, typed: string): boolean {
+  return typed.trim() === expectedAnswer
+}
+
+export interface RepositoryChangeSummary {
+  repository: string
+  imagesToDelete: number
+  bytesToDelete: number
+  /** Already deleted / already applied: nothing to do for these. */
+  alreadyDone: number
+  skippedStale: number
+  policyChange?: 'put' | 'delete'
+}
+
+/** What the confirmation screen (and the plain summary) shows: only the work still to do. */
+export function summarizePendingWork(checks: readonly ActionCheck[]): RepositoryChangeSummary[] {
+  const rows = new Map<string, RepositoryChangeSummary>()
+  for (const check of checks) {
+    const {action} = check
+    const row = rows.get(action.repository) ?? {
+      repository: action.repository,
+      imagesToDelete: 0,
+      bytesToDelete: 0,
+      alreadyDone: 0,
+      skippedStale: 0,
+    }
+    rows.set(action.repository, row)
+    if (check.status === 'done') row.alreadyDone++
+    else if (check.status === 'stale') row.skippedStale++
+    else if (action.type === 'deleteImage') {
+      row.imagesToDelete++
+      row.bytesToDelete += (action as DeleteImageAction).sizeBytes
+    } else row.policyChange = action.type === 'putLifecyclePolicy' ? 'put' : 'delete'
+  }
+  return [...rows.values()].sort((a, b) => (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0))
+}

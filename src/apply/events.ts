@@ -1,0 +1,50 @@
+/**
+ * Typed progress events of an apply. The executor emits them; the Ink view, the plain line
+ * renderer, the JSON result and the audit log all consume the same stream.
+ */
+
+/** The ECR call an event is the outcome of. */
+export type ApplyCall =
+  | 'BatchDeleteImage'
+  | 'DescribeImages'
+  | 'PutLifecyclePolicy'
+  | 'DeleteLifecyclePolicy'
+  | 'GetLifecyclePolicy'
+
+export type ImageOutcome =
+  /** BatchDeleteImage listed it as deleted. */
+  | 'deleted'
+  /** Gone before or during this apply (re-check found no image, or ImageNotFound). */
+  | 'alreadyGone'
+  /** Its tags changed or a kept index references it: left alone. */
+  | 'skippedStale'
+  | 'failed'
+
+export type PolicyOutcome = 'applied' | 'alreadyDone' | 'skippedStale' | 'failed'
+
+export type ApplyEvent =
+  | {type: 'repositoryStarted'; repository: string; images: number; bytes: number; policyChanges: number}
+  | {
+      type: 'image'
+      repository: string
+      imageDigest: string
+      imageTags: string[]
+      sizeBytes: number
+      call: ApplyCall
+      outcome: ImageOutcome
+      /** ECR failureCode or error name for `failed`, or the stale reason code. */
+      code?: string
+      message?: string
+    }
+  | {
+      type: 'policy'
+      repository: string
+      action: 'putLifecyclePolicy' | 'deleteLifecyclePolicy'
+      call: ApplyCall
+      outcome: PolicyOutcome
+      code?: string
+      message?: string
+    }
+  | {type: 'repositoryFinished'; repository: string}
+
+export type ApplyEventListener = (event: ApplyEvent) => void

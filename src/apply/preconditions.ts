@@ -1,0 +1,242 @@
+/**
+ * Apply's safety checks, all pure: is this plan for this registry, is it small enough, and does
+ * each action still hold against a fresh read of the live state?
+ *
+ * An action is
+ * - `pending`: its plan-time facts still hold, apply may perform it;
+ * - `done`: the registry already looks like the action's result (digest gone, policy == after);
+ * - `stale`: the registry changed in a way the reviewer did not see (a new tag on a digest to
+ *   delete, a kept index that now references it, a policy edited since). Stale is never applied.
+ */
+import {EcrctlError} from '../errors.js'
+import type {LiveImage} from '../model/snapshot.js'
+import type {DeleteImageAction, PlanAction, PlanDocument} from '../model/plan.js'
+
+export type ActionStatus = 'pending' | 'done' | 'stale'
+
+export interface ActionCheck {
+  action: PlanAction
+  status: ActionStatus
+  /** Why the action is done or stale, for people. */
+  why?: string
+}
+
+/** The live state of one repository the plan touches, as re-read by apply. */
+export interface LiveRepositoryState {
+  repository: string
+  /** False when the repository no longer exists. */
+  exists: boolean
+  /** Every image of the repository; indexes with their parsed manifest (children). */
+  images: LiveImage[]
+  /** Raw policy text as ECR returns it; null = none. */
+  lifecyclePolicy: string | null
+}
+
+export type PolicyCanonicalizer = (text: string | null) => string | null
+
+export interface RegistryIdentity {
+  accountId: string
+  region: string
+}
+
+/** "Made for another registry" is not "stale": the plan was reviewed for a different account/region. */
+export function checkRegistryIdentity(plan: Pick<PlanDocument, 'registry'>, current: RegistryIdentity): void {
+  const mismatches: string[] = []
+  if (plan.registry.accountId !== current.accountId)
+    mismatches.push(`account ${current.accountId} (the plan was made for ${plan.registry.accountId})`)
+  if (plan.registry.region !== current.region)
+    mismatches.push(`region ${current.region} (the plan was made for ${plan.registry.region})`)
+  if (mismatches.length === 0) return
+  throw new EcrctlError('This plan was made for another registry; nothing was changed.', {
+    kind: 'refused',
+    detail: `The current credentials and settings point at ${mismatches.join(' and ')}.`,
+    nextSteps: [
+      `Apply it with credentials for account ${plan.registry.accountId} and --region ${plan.registry.region},`,
+      'or run `ecrctl plan` against this registry to make a plan for it.',
+    ],
+  })
+}
+
+/** The effective deletion guard: the stricter of `--max-deletions` and the desired state's maxDeletions. */
+export function effectiveDeletionLimit(planLimit: number | undefined, flagLimit: number | undefined): number | undefined {
+  const limits = [planLimit, flagLimit].filter((limit): limit is number => limit !== undefined)
+  return limits.length === 0 ? undefined : Math.min(...limits)
+}
+
+export function checkDeletionLimit(plan: Pick<PlanDocument, 'actions' | 'maxDeletions'>, flagLimit?: number): void {
+  const limit = effectiveDeletionLimit(plan.maxDeletions, flagLimit)
+  if (limit === undefined) return
+  const deletions = plan.actions.filter((action) => action.type === 'deleteImage').length
+  if (deletions <= limit) return
+  const source =
+    flagLimit !== undefined && limit === flagLimit ? '--max-deletions' : 'the desired state (defaults.maxDeletions)'
+  throw new EcrctlError(`This plan deletes ${deletions} images, more than the limit of ${limit}; nothing was changed.`, {
+    kind: 'refused',
+    detail: `The limit comes from ${source}.`,
+    nextSteps: [
+      'Review the plan (`ecrctl show PLAN`); if the deletions are intended, raise the limit',
+      '(--max-deletions N, or defaults.maxDeletions in the desired state and re-plan).',
+    ],
+  })
+}
+
+const sameTags = (a: readonly string[], b: readonly string[]): boolean => {
+  const left = [...a].sort()
+  const right = [...b].sort()
+  return left.length === right.length && left.every((tag, i) => tag === right[i])
+}
+
+/** "tag hotfix-1 added since the plan", "tag v1 removed since the plan". */
+export function describeTagChange(planTags: readonly string[], liveTags: readonly string[]): string {
+  const added = liveTags.filter((tag) => !planTags.includes(tag))
+  const removed = planTags.filter((tag) => !liveTags.includes(tag))
+  const parts: string[] = []
+  if (added.length > 0) parts.push(`${added.length === 1 ? 'tag' : 'tags'} ${added.join(', ')} added`)
+  if (removed.length > 0) parts.push(`${removed.length === 1 ? 'tag' : 'tags'} ${removed.join(', ')} removed`)
+  return `${parts.join(' and ')} since the plan`
+}
+
+/** Live images whose manifest lists `digest` as a child (image index / manifest list). */
+function parentsOf(images: readonly LiveImage[]): Map<string, string[]> {
+  const parents = new Map<string, string[]>()
+  for (const image of images) {
+    for (const child of image.manifest?.children ?? []) {
+      const list = parents.get(child) ?? []
+      list.push(image.digest)
+      parents.set(child, list)
+    }
+  }
+  return parents
+}
+
+const short = (digest: string): string => digest.replace(/^sha256:/, '').slice(0, 12)
+
+function checkImageDeletes(
+  deletes: DeleteImageAction[],
+  live: LiveRepositoryState | undefined,
+  knownAtPlanTime: Set<string>,
+): ActionCheck[] {
+  if (!live || !live.exists) {
+    return deletes.map((action) => ({action, status: 'done', why: 'the repository no longer exists'}))
+  }
+  const byDigest = new Map(live.images.map((image) => [image.digest, image]))
+  const parents = parentsOf(live.images)
+  const checks = new Map<string, ActionCheck>()
+  for (const action of deletes) {
+    const image = byDigest.get(action.imageDigest)
+    if (!image) checks.set(action.imageDigest, {action, status: 'done', why: 'already deleted'})
+    else if (!sameTags(image.tags, action.imageTags))
+      checks.set(action.imageDigest, {action, status: 'stale', why: describeTagChange(action.imageTags, image.tags)})
+    else checks.set(action.imageDigest, {action, status: 'pending'})
+  }
+  // Fail closed on manifests we could not read for images the reviewer never saw: they might be
+  // indexes that reference anything in this repository.
+  const unreadableNewcomer = live.images.find((image) => image.manifestError && !knownAtPlanTime.has(image.digest))
+  // An image referenced by an index that survives this apply must stay. "Survives" depends on the
+  // other actions' status, so iterate until no more actions turn stale.
+  let changed = true
+  while (changed) {
+    changed = false
+    const leaving = new Set([...checks].filter(([, check]) => check.status !== 'stale').map(([digest]) => digest))
+    for (const check of checks.values()) {
+      if (check.status !== 'pending' || check.action.type !== 'deleteImage') continue
+      const keptParent = (parents.get(check.action.imageDigest) ?? []).find((parent) => !leaving.has(parent))
+      if (keptParent) {
+        check.status = 'stale'
+        check.why = `now referenced by image index ${short(keptParent)}… which this apply keeps`
+        changed = true
+      } else if (unreadableNewcomer && unreadableNewcomer.digest !== check.action.imageDigest) {
+        check.status = 'stale'
+        check.why = `image ${short(unreadableNewcomer.digest)}… was pushed since the plan and its manifest could not be read, so it may reference this image`
+        changed = true
+      }
+    }
+  }
+  return deletes.map((action) => checks.get(action.imageDigest)!)
+}
+
+function checkPolicyAction(
+  action: Exclude<PlanAction, DeleteImageAction>,
+  live: LiveRepositoryState | undefined,
+  canonical: PolicyCanonicalizer,
+): ActionCheck {
+  if (!live || !live.exists) return {action, status: 'stale', why: 'the repository no longer exists'}
+  const current = canonical(live.lifecyclePolicy)
+  const before = canonical(action.before)
+  const after = action.type === 'putLifecyclePolicy' ? canonical(action.after) : null
+  if (current === after) return {action, status: 'done', why: 'the live policy already is the planned one'}
+  if (current === before) return {action, status: 'pending'}
+  return {
+    action,
+    status: 'stale',
+    why:
+      current === null
+        ? 'the lifecycle policy was deleted since the plan'
+        : 'the lifecycle policy was changed since the plan',
+  }
+}
+
+/**
+ * Classifies every action of the plan against the freshly read live state. `live` holds one entry
+ * per repository the plan touches (missing entry = repository gone). Returns checks in plan order.
+ */
+export function checkActions(
+  plan: Pick<PlanDocument, 'actions' | 'kept'>,
+  live: ReadonlyMap<string, LiveRepositoryState>,
+  canonical: PolicyCanonicalizer,
+): ActionCheck[] {
+  const knownAtPlanTime = new Set([
+    ...plan.kept.map((image) => image.imageDigest),
+    ...plan.actions.flatMap((action) => (action.type === 'deleteImage' ? [action.imageDigest] : [])),
+  ])
+  const deletesByRepository = new Map<string, DeleteImageAction[]>()
+  for (const action of plan.actions) {
+    if (action.type !== 'deleteImage') continue
+    const list = deletesByRepository.get(action.repository) ?? []
+    list.push(action)
+    deletesByRepository.set(action.repository, list)
+  }
+  const results = new Map<PlanAction, ActionCheck>()
+  for (const [repository, deletes] of deletesByRepository) {
+    for (const check of checkImageDeletes(deletes, live.get(repository), knownAtPlanTime)) results.set(check.action, check)
+  }
+  return plan.actions.map((action) =>
+    action.type === 'deleteImage' ? results.get(action)! : checkPolicyAction(action, live.get(action.repository), canonical),
+  )
+}
+
+/** The repositories the plan acts on, sorted. */
+export function touchedRepositories(plan: Pick<PlanDocument, 'actions'>): string[] {
+  return [...new Set(plan.actions.map((action) => action.repository))].sort()
+}
+
+export function describeAction(action: PlanAction): string {
+  switch (action.type) {
+    case 'deleteImage': {
+      const tags = action.imageTags.length > 0 ? ` (${action.imageTags.join(', ')})` : ' (untagged)'
+      return `delete ${action.repository}@${action.imageDigest}${tags}`
+    }
+    case 'putLifecyclePolicy':
+      return `put lifecycle policy of ${action.repository}`
+    case 'deleteLifecyclePolicy':
+      return `delete lifecycle policy of ${action.repository}`
+  }
+}
+
+/** Default mode: any stale action refuses the whole apply before any change. */
+export function staleRefusal(checks: readonly ActionCheck[]): EcrctlError | undefined {
+  const stale = checks.filter((check) => check.status === 'stale')
+  if (stale.length === 0) return undefined
+  const lines = stale.map((check) => `  - ${describeAction(check.action)}: ${check.why}`)
+  return new EcrctlError(
+    `The plan is stale: ${stale.length} of its ${checks.length} actions no longer match the registry; nothing was changed.`,
+    {
+      kind: 'refused',
+      detail: `\n${lines.join('\n')}\n`,
+      nextSteps: [
+        'Re-run `ecrctl plan` and review the new plan,',
+        'or apply the rest with `--skip-stale` (the stale actions are left as they are).',
+      ],
+    },
+  )
+}

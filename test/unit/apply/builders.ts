@@ -1,0 +1,142 @@
+import type {DeleteImageAction, PlanDocument, PutLifecyclePolicyAction} from '../../../src/model/plan.js'
+import type {LiveImage} from '../../../src/model/snapshot.js'
+import type {LiveRepositoryState} from '../../../src/apply/preconditions.js'
+import type {ApplyPort, BatchDeleteResult} from '../../../src/apply/port.js'
+
+export const digest = (n: number | string): string => `sha256:${String(n).padStart(64, '0')}`
+
+export function del(repository: string, d: string, tags: string[] = [], extra: Partial<DeleteImageAction> = {}): DeleteImageAction {
+  return {
+    type: 'deleteImage',
+    repository,
+    imageDigest: d,
+    imageTags: tags,
+    imagePushedAt: '2026-01-01T00:00:00.000Z',
+    sizeBytes: 1000,
+    reason: 'nothing keeps it',
+    reasons: [{code: 'noKeepRule', message: 'nothing keeps it'}],
+    ...extra,
+  }
+}
+
+export function put(repository: string, before: string | null, after: string): PutLifecyclePolicyAction {
+  return {type: 'putLifecyclePolicy', repository, before, after, reason: 'desired policy differs'}
+}
+
+export function image(d: string, tags: string[] = [], extra: Partial<LiveImage> = {}): LiveImage {
+  return {digest: d, tags, pushedAt: '2026-01-01T00:00:00.000Z', sizeBytes: 1000, ...extra}
+}
+
+export function liveRepo(repository: string, images: LiveImage[], lifecyclePolicy: string | null = null): LiveRepositoryState {
+  return {repository, exists: true, images, lifecyclePolicy}
+}
+
+export function planOf(actions: PlanDocument['actions'], extra: Partial<PlanDocument> = {}): PlanDocument {
+  return {
+    kind: 'ecrctl-plan',
+    formatVersion: 1,
+    ecrctlVersion: '0.1.0',
+    evaluatedAt: '2026-01-02T00:00:00.000Z',
+    registry: {accountId: '123456789012', region: 'us-east-1'},
+    desiredStateSha256: 'x',
+    desiredStateFiles: [],
+    managedRepositories: [...new Set(actions.map((a) => a.repository))].sort(),
+    unmanagedRepositories: [],
+    actions,
+    kept: [],
+    warnings: [],
+    summary: {
+      repositories: [],
+      imagesDeleted: 0,
+      imagesKept: 0,
+      bytesDeleted: 0,
+      lifecyclePolicyChanges: 0,
+      pricePerGbMonth: 0.1,
+      estimatedMonthlySavingsUsd: 0,
+    },
+    checksum: 'x',
+    ...extra,
+  }
+}
+
+/**
+ * An in-memory registry behind the ApplyPort, with ECR's delete semantics: deleting a manifest an
+ * index still lists fails with ImageReferencedByManifestList; deleting a missing digest fails with
+ * ImageNotFound. Records every call so tests can assert batching and order.
+ */
+export class MemoryRegistry implements ApplyPort {
+  readonly calls: Array<{op: string; repository: string; digests: string[]}> = []
+  /** Run before each BatchDeleteImage: lets a test change the registry in the race window. */
+  beforeDelete?: (repository: string, digests: readonly string[]) => void
+
+  constructor(
+    readonly repos: Map<string, {images: Map<string, {tags: string[]; children: string[]}>; policy: string | null}>,
+  ) {}
+
+  static of(spec: Record<string, {images: Array<[string, string[], string[]?]>; policy?: string | null}>): MemoryRegistry {
+    const repos = new Map()
+    for (const [name, {images, policy}] of Object.entries(spec)) {
+      repos.set(name, {
+        images: new Map(images.map(([d, tags, children]) => [d, {tags, children: children ?? []}])),
+        policy: policy ?? null,
+      })
+    }
+    return new MemoryRegistry(repos)
+  }
+
+  private repo(name: string) {
+    const repo = this.repos.get(name)
+    if (!repo) throw Object.assign(new Error(`repository ${name} not found`), {name: 'RepositoryNotFoundException'})
+    return repo
+  }
+
+  liveState(name: string): LiveRepositoryState {
+    const repo = this.repo(name)
+    return liveRepo(
+      name,
+      [...repo.images].map(([d, {tags, children}]) => image(d, tags, children.length ? {manifest: {mediaType: 'index', children}} : {})),
+      repo.policy,
+    )
+  }
+
+  async describeImageTags(repository: string, digests: readonly string[]): Promise<Map<string, string[]>> {
+    this.calls.push({op: 'DescribeImages', repository, digests: [...digests]})
+    const repo = this.repo(repository)
+    return new Map(digests.flatMap((d) => (repo.images.has(d) ? [[d, [...repo.images.get(d)!.tags]] as [string, string[]]] : [])))
+  }
+
+  async batchDeleteImages(repository: string, digests: readonly string[]): Promise<BatchDeleteResult> {
+    if (digests.length > 100) throw new Error('more than 100 ids')
+    this.beforeDelete?.(repository, digests)
+    this.calls.push({op: 'BatchDeleteImage', repository, digests: [...digests]})
+    const repo = this.repo(repository)
+    const result: BatchDeleteResult = {deleted: [], failures: []}
+    for (const d of digests) {
+      const parent = [...repo.images].find(([, img]) => img.children.includes(d))
+      if (!repo.images.has(d)) result.failures.push({imageDigest: d, code: 'ImageNotFound', reason: 'not found'})
+      else if (parent) result.failures.push({imageDigest: d, code: 'ImageReferencedByManifestList', reason: `referenced by ${parent[0]}`})
+      else {
+        repo.images.delete(d)
+        result.deleted.push(d)
+      }
+    }
+    return result
+  }
+
+  async getLifecyclePolicy(repository: string): Promise<string | null> {
+    this.calls.push({op: 'GetLifecyclePolicy', repository, digests: []})
+    return this.repo(repository).policy
+  }
+
+  async putLifecyclePolicy(repository: string, text: string): Promise<void> {
+    this.calls.push({op: 'PutLifecyclePolicy', repository, digests: []})
+    this.repo(repository).policy = text
+  }
+
+  async deleteLifecyclePolicy(repository: string): Promise<boolean> {
+    this.calls.push({op: 'DeleteLifecyclePolicy', repository, digests: []})
+    const had = this.repo(repository).policy !== null
+    this.repo(repository).policy = null
+    return had
+  }
+}
