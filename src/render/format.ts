@@ -1,0 +1,113 @@
+/**
+ * Formatting helpers shared by the text and markdown renderers. Pure; no decisions, only words.
+ */
+import type {PlanDocument} from '../model/plan.js'
+
+/** Decimal units, as ECR bills storage (1 GB = 10^9 bytes). One decimal place above bytes. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`
+  const units = ['kB', 'MB', 'GB', 'TB', 'PB']
+  let value = bytes
+  let unit = -1
+  do {
+    value /= 1000
+    unit += 1
+  } while (value >= 999.95 && unit < units.length - 1)
+  return `${value.toFixed(1)} ${units[unit]}`
+}
+
+/** Dollars with cents; fractions of a cent are shown as "< $0.01" rather than a misleading $0.00. */
+export function formatUsd(amount: number): string {
+  if (amount > 0 && amount < 0.005) return '< $0.01'
+  return `$${amount.toFixed(2)}`
+}
+
+/** A price per GB-month keeps its significant digits: $0.10, $0.085. */
+export function formatPrice(price: number): string {
+  const text = price.toFixed(4).replace(/0+$/, '')
+  const [whole, fraction = ''] = text.split('.')
+  return `$${whole}.${fraction.padEnd(2, '0')}`
+}
+
+/** `2025-01-01 12:00` (UTC, minutes): enough to compare with grace periods, short enough for a column. */
+export function formatTimestamp(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso)
+  return match ? `${match[1]} ${match[2]}` : iso
+}
+
+export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${count} ${count === 1 ? singular : pluralForm}`
+}
+
+export function formatTags(tags: readonly string[]): string {
+  return tags.length === 0 ? '<untagged>' : tags.join(', ')
+}
+
+/**
+ * Shortens digests to the shortest hex prefix of at least 12 characters that no other digest in
+ * the set shares, so a short digest in a review still names exactly one image.
+ */
+export function digestShortener(digests: Iterable<string>, minHex = 12): (digest: string) => string {
+  const unique = [...new Set(digests)].sort()
+  const lengths = new Map<string, number>()
+  unique.forEach((digest, i) => {
+    const hexStart = digest.indexOf(':') + 1
+    const shared = Math.max(
+      i > 0 ? commonPrefixLength(digest, unique[i - 1]!) : 0,
+      i < unique.length - 1 ? commonPrefixLength(digest, unique[i + 1]!) : 0,
+    )
+    const length = Math.min(digest.length, Math.max(hexStart + minHex, shared + 1))
+    lengths.set(digest, length)
+  })
+  return (digest) => {
+    const length = lengths.get(digest)
+    return length === undefined ? digest : digest.slice(0, length)
+  }
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  let i = 0
+  while (i < a.length && i < b.length && a[i] === b[i]) i += 1
+  return i
+}
+
+/** Every digest a plan mentions, for a shortener that is unambiguous across the whole plan. */
+export function planDigests(plan: PlanDocument): string[] {
+  const digests: string[] = []
+  for (const action of plan.actions) if (action.type === 'deleteImage') digests.push(action.imageDigest)
+  for (const image of plan.kept) digests.push(image.imageDigest)
+  for (const warning of plan.warnings) if (warning.imageDigest) digests.push(warning.imageDigest)
+  return digests
+}
+
+/** "Plan: delete 37 images (12.3 GB) in 4 repositories; keep 21. Estimated saving ≈ …" or "No changes. …" */
+export function summarySentence(plan: PlanDocument): string {
+  const {summary} = plan
+  const deletingRepositories = summary.repositories.filter((r) => r.imagesDeleted > 0).length
+  const managed = plan.managedRepositories.length
+  if (plan.actions.length === 0) {
+    return `No changes. Nothing to delete; keeping ${plural(summary.imagesKept, 'image')} in ${plural(managed, 'managed repository', 'managed repositories')}.`
+  }
+  const changes: string[] = []
+  if (summary.imagesDeleted > 0) {
+    changes.push(
+      `delete ${plural(summary.imagesDeleted, 'image')} (${formatBytes(summary.bytesDeleted)}) in ${plural(deletingRepositories, 'repository', 'repositories')}`,
+    )
+  }
+  if (summary.lifecyclePolicyChanges > 0) {
+    changes.push(`change ${plural(summary.lifecyclePolicyChanges, 'lifecycle policy', 'lifecycle policies')}`)
+  }
+  let sentence = `Plan: ${changes.join(', ')}; keep ${summary.imagesKept}.`
+  if (summary.imagesDeleted > 0) {
+    const unique =
+      summary.uniqueBytesFreed === undefined ? '' : ` Layers no remaining image uses: ${formatBytes(summary.uniqueBytesFreed)}.`
+    sentence += `${unique} Estimated saving ≈ ${formatUsd(summary.estimatedMonthlySavingsUsd)}/month at ${formatPrice(summary.pricePerGbMonth)}/GB-month (estimate).`
+  }
+  return sentence
+}
+
+/** Set when the plan deletes more than the desired state's maxDeletions: apply will refuse it. */
+export function maxDeletionsWarning(plan: PlanDocument): string | undefined {
+  if (plan.maxDeletions === undefined || plan.summary.imagesDeleted <= plan.maxDeletions) return undefined
+  return `This plan deletes ${plural(plan.summary.imagesDeleted, 'image')}, more than maxDeletions (${plan.maxDeletions}) of the desired state; apply will refuse it. Narrow the plan or raise defaults.maxDeletions.`
+}

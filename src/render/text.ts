@@ -1,0 +1,136 @@
+/**
+ * The default, Terraform-like text rendering of a plan. Example (colour off):
+ *
+ *   Plan for registry 123456789012 in us-east-1, evaluated at 2025-03-01T00:00:00.000Z.
+ *   Times are UTC; sizes are compressed and decimal (1 GB = 10^9 bytes), as ECR bills them.
+ *
+ *   # spaceport/sfm: delete 1, keep 1 (frees 500.0 MB)
+ *     - delete  sha256:0123456789ab  20250101-1200  2025-01-01 12:00  500.0 MB  no keep rule matches
+ *       keep    sha256:abcdef012345  latest         2025-02-01 08:30  400.0 MB  keep rule spaceport/* keep[0]
+ *
+ *   Unmanaged repositories (never touched): sagemaker-unzip
+ *
+ *   Plan: delete 1 image (500.0 MB) in 1 repository; keep 1. Estimated saving ≈ $0.05/month at …
+ */
+import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
+import {
+  digestShortener,
+  formatBytes,
+  formatTags,
+  formatTimestamp,
+  maxDeletionsWarning,
+  planDigests,
+  plural,
+  summarySentence,
+} from './format.js'
+import {groupByRepository, reasonText, type RepositoryView} from './group.js'
+import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'
+
+export interface TextOptions {
+  color: boolean
+}
+
+const ANSI = {red: 31, green: 32, yellow: 33, cyan: 36, bold: 1} as const
+type Style = keyof typeof ANSI
+
+/** Tags longer than this stop the column alignment rather than being cut: a hidden tag is worse. */
+const MAX_TAG_COLUMN = 40
+
+export function renderText(plan: PlanDocument, options: TextOptions): string {
+  const paint = (style: Style, text: string) => (options.color ? `\u001B[${ANSI[style]}m${text}\u001B[0m` : text)
+  const short = digestShortener(planDigests(plan))
+  const out: string[] = []
+
+  out.push(
+    `Plan for registry ${plan.registry.accountId} in ${plan.registry.region}, evaluated at ${plan.evaluatedAt}.`,
+    'Times are UTC; sizes are compressed and decimal (1 GB = 10^9 bytes), as ECR bills them.',
+    '',
+  )
+
+  for (const view of groupByRepository(plan)) {
+    out.push(...renderRepository(view, short, paint), '')
+  }
+
+  const general = plan.warnings.filter((w) => w.repository === undefined)
+  if (general.length > 0) {
+    out.push(paint('yellow', 'Warnings:'))
+    for (const warning of general) out.push(`  ${paint('yellow', '!')} ${warning.message}`)
+    out.push('')
+  }
+
+  if (plan.unmanagedRepositories.length > 0) {
+    out.push(
+      ...wrap(`Unmanaged repositories (no desired-state entry; never touched): ${plan.unmanagedRepositories.join(', ')}`, 100),
+      '',
+    )
+  }
+
+  out.push(paint('bold', summarySentence(plan)))
+  const guard = maxDeletionsWarning(plan)
+  if (guard) out.push(paint('yellow', `Warning: ${guard}`))
+  return `${out.join('\n')}\n`
+}
+
+function renderRepository(
+  view: RepositoryView,
+  short: (digest: string) => string,
+  paint: (style: Style, text: string) => string,
+): string[] {
+  const lines: string[] = []
+  const bytes = view.deletes.reduce((sum, a) => sum + a.sizeBytes, 0)
+  const freed = view.deletes.length > 0 ? ` (frees ${formatBytes(bytes)})` : ''
+  const empty = view.deletes.length === 0 && view.kept.length === 0 ? ' (no images)' : ''
+  lines.push(paint('bold', `# ${view.repository}: delete ${view.deletes.length}, keep ${view.kept.length}${freed}${empty}`))
+
+  const images = [...view.deletes, ...view.kept]
+  const tagWidth = Math.min(MAX_TAG_COLUMN, Math.max(0, ...images.map((i) => formatTags(i.imageTags).length)))
+  const sizeWidth = Math.max(0, ...images.map((i) => formatBytes(i.sizeBytes).length))
+  const row = (image: DeleteImageAction | KeptImage) =>
+    [
+      short(image.imageDigest),
+      formatTags(image.imageTags).padEnd(tagWidth),
+      formatTimestamp(image.imagePushedAt),
+      formatBytes(image.sizeBytes).padStart(sizeWidth),
+      reasonText(image),
+    ].join('  ')
+
+  for (const action of view.deletes) lines.push(paint('red', `  - delete  ${row(action)}`))
+  for (const image of view.kept) lines.push(`    keep    ${row(image)}`)
+
+  for (const action of view.lifecycle) {
+    const verb = lifecycleVerb(action)
+    const marker = verb === 'delete' ? paint('red', '-') : verb === 'create' ? paint('green', '+') : paint('yellow', '~')
+    lines.push(`  ${marker} ${verb} lifecycle policy: ${action.reason}`)
+    for (const line of lifecycleDiff(action).trimEnd().split('\n')) {
+      const style: Style | undefined = line.startsWith('@@')
+        ? 'cyan'
+        : line.startsWith('+') && !line.startsWith('+++')
+          ? 'green'
+          : line.startsWith('-') && !line.startsWith('---')
+            ? 'red'
+            : undefined
+      lines.push(`      ${style ? paint(style, line) : line}`)
+    }
+  }
+
+  for (const warning of view.warnings) {
+    const about = warning.imageDigest ? `${short(warning.imageDigest)}: ` : ''
+    lines.push(`  ${paint('yellow', '!')} ${about}${warning.message}`)
+  }
+  return lines
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = []
+  let current = ''
+  for (const word of text.split(' ')) {
+    if (current && current.length + 1 + word.length > width) {
+      lines.push(current)
+      current = `  ${word}`
+    } else {
+      current = current ? `${current} ${word}` : word
+    }
+  }
+  if (current) lines.push(current)
+  return lines
+}

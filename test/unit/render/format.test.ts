@@ -1,0 +1,59 @@
+import {describe, expect, it} from 'vitest'
+import {digestShortener, formatBytes, formatPrice, formatTimestamp, formatUsd} from '../../../src/render/format.js'
+
+describe('formatBytes (decimal, as ECR bills)', () => {
+  it.each([
+    [0, '0 B'],
+    [999, '999 B'],
+    [1000, '1.0 kB'],
+    [512_345_678, '512.3 MB'],
+    [999_960_000, '1.0 GB'],
+    [12_345_678_901, '12.3 GB'],
+    [3_200_000_000_000, '3.2 TB'],
+  ])('%d bytes → %s', (bytes, text) => expect(formatBytes(bytes)).toBe(text))
+})
+
+describe('money and time', () => {
+  it('keeps a price’s significant digits and never shows a non-zero saving as $0.00', () => {
+    expect(formatPrice(0.1)).toBe('$0.10')
+    expect(formatPrice(0.085)).toBe('$0.085')
+    expect(formatPrice(1)).toBe('$1.00')
+    expect(formatUsd(1.234)).toBe('$1.23')
+    expect(formatUsd(0)).toBe('$0.00')
+    expect(formatUsd(0.001)).toBe('< $0.01')
+  })
+
+  it('shows timestamps to the minute, in UTC', () => {
+    expect(formatTimestamp('2025-01-02T03:04:05.678Z')).toBe('2025-01-02 03:04')
+  })
+})
+
+describe('digestShortener', () => {
+  const hex = (prefix: string) => `sha256:${prefix}${'0'.repeat(64 - prefix.length)}`
+
+  it('uses 12 hex characters when they are unique', () => {
+    const a = hex('aaaaaaaaaaaa1')
+    const b = hex('bbbbbbbbbbbb')
+    const short = digestShortener([a, b])
+    expect(short(a)).toBe('sha256:aaaaaaaaaaaa')
+    expect(short(b)).toBe('sha256:bbbbbbbbbbbb')
+  })
+
+  it('lengthens only the digests that share a longer prefix, until each is unique', () => {
+    const a = hex('0123456789abcdef1')
+    const b = hex('0123456789abcdef2')
+    const c = hex('fedcba9876543210')
+    const short = digestShortener([c, b, a, a])
+    expect(short(a)).toBe('sha256:0123456789abcdef1')
+    expect(short(b)).toBe('sha256:0123456789abcdef2')
+    expect(short(c)).toBe('sha256:fedcba987654')
+    const shortened = [a, b, c].map(short)
+    for (const [i, s] of shortened.entries()) {
+      expect([a, b, c].filter((d) => d.startsWith(s))).toEqual([[a, b, c][i]])
+    }
+  })
+
+  it('returns an unknown digest unchanged rather than guessing', () => {
+    expect(digestShortener([])(hex('ab'))).toBe(hex('ab'))
+  })
+})

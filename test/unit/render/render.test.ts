@@ -1,0 +1,202 @@
+import {describe, expect, it} from 'vitest'
+import type {PlanDocument} from '../../../src/model/plan.js'
+import {sealPlan, serializePlan} from '../../../src/planfile/index.js'
+import {renderJson, renderMarkdown, renderPlan, renderText} from '../../../src/render/index.js'
+import {buildPlan, deleteImage, keptImage} from '../planfile/plan-builders.js'
+
+const ESC = '\u001B['
+const SHARED = 'sha256:0123456789abcdef'
+
+function samplePlan(extra: Parameters<typeof buildPlan>[0] = {}): PlanDocument {
+  return sealPlan(
+    buildPlan({
+      actions: [
+        deleteImage({repository: 'spaceport/sfm', digest: `${SHARED}1${'a'.repeat(47)}`, tags: ['20250101-1200'], sizeBytes: 512_345_678}),
+        deleteImage({
+          repository: 'spaceport/sfm',
+          tags: [],
+          pushedAt: '2024-12-01T00:00:00.000Z',
+          sizeBytes: 1_234_567_890,
+          reason: 'no keep rule matches; older than the 24h grace period',
+        }),
+        deleteImage({repository: 'spaceport-ml-sogs-compressor', tags: ['v1', 'latest'], sizeBytes: 98_000_000, reason: 'keep: [] keeps nothing'}),
+      ],
+      kept: [
+        keptImage({
+          repository: 'spaceport/sfm',
+          digest: `${SHARED}2${'b'.repeat(47)}`,
+          tags: ['real-colmap-fixed-final'],
+          reasons: [{code: 'keepRule', message: 'keep rule spaceport/sfm keep[0]: production | used by <Lambda>', rule: 'spaceport/sfm keep[0]'}],
+        }),
+        keptImage({repository: 'spaceport/sfm', tags: ['latest'], reasons: [{code: 'gracePeriod', message: 'pushed within the 24h grace period'}]}),
+      ],
+      unmanaged: ['sagemaker-unzip'],
+      ...extra,
+    }),
+  )
+}
+
+const emptyPlan = () =>
+  sealPlan(buildPlan({kept: [keptImage({repository: 'spaceport/sfm', tags: ['latest']})], unmanaged: ['other']}))
+
+describe('renderText', () => {
+  it('groups by repository with delete lines, kept images and their reasons, and ends with the summary', () => {
+    const text = renderText(samplePlan(), {color: false})
+    const lines = text.split('\n')
+    expect(text).not.toContain(ESC)
+    expect(lines).toContain('# spaceport/sfm: delete 2, keep 2 (frees 1.7 GB)')
+    expect(lines).toContain('# spaceport-ml-sogs-compressor: delete 1, keep 0 (frees 98.0 MB)')
+    expect(text).toMatch(/^ {2}- delete {2}sha256:0123456789abcdef1 {2}20250101-1200 +2025-01-01 12:00 {2}512\.3 MB {2}no keep rule matches$/m)
+    expect(text).toMatch(/^ {2}- delete {2}sha256:[0-9a-f]{12} {2}<untagged> +2024-12-01 00:00 {4}1\.2 GB {2}no keep rule matches; older than/m)
+    expect(text).toMatch(/^ {4}keep {4}sha256:0123456789abcdef2 {2}real-colmap-fixed-final {2}2025-02-01 08:30 {2}400\.0 MB {2}keep rule spaceport\/sfm keep\[0\]: production \| used by <Lambda>$/m)
+    expect(text).toMatch(/^ {2}- delete {2}sha256:[0-9a-f]{12} {2}latest, v1 {2}/m)
+    expect(text).toContain('Unmanaged repositories (no desired-state entry; never touched): sagemaker-unzip')
+    expect(lines.at(-2)).toBe(
+      'Plan: delete 3 images (1.8 GB) in 2 repositories; keep 2. Estimated saving ≈ $0.18/month at $0.10/GB-month (estimate).',
+    )
+  })
+
+  it('lists the newest image first within a repository', () => {
+    const text = renderText(samplePlan(), {color: false})
+    expect(text.indexOf('20250101-1200')).toBeLessThan(text.indexOf('<untagged>'))
+  })
+
+  it('colours delete lines red only when asked', () => {
+    const text = renderText(samplePlan(), {color: true})
+    expect(text).toMatch(new RegExp(`\\u001B\\[31m {2}- delete {2}sha256:0123456789abcdef1.*\\u001B\\[0m`))
+    expect(text.split('\n').find((l) => l.includes('keep    '))).not.toContain(ESC)
+  })
+
+  it('says "No changes." when there is nothing to do', () => {
+    const text = renderText(emptyPlan(), {color: false})
+    expect(text.trimEnd().split('\n').at(-1)).toBe('No changes. Nothing to delete; keeping 1 image in 1 managed repository.')
+    expect(text).not.toContain('- delete')
+  })
+
+  it('warns when the plan exceeds maxDeletions, and not otherwise', () => {
+    expect(renderText(samplePlan({maxDeletions: 2}), {color: false})).toContain(
+      'Warning: This plan deletes 3 images, more than maxDeletions (2) of the desired state; apply will refuse it.',
+    )
+    expect(renderText(samplePlan({maxDeletions: 3}), {color: false})).not.toContain('maxDeletions')
+  })
+
+  it('shows plan warnings with the repository they belong to', () => {
+    const text = renderText(
+      samplePlan({warnings: [{message: 'registry-wide note'}, {repository: 'spaceport/sfm', message: 'manifest unreadable'}]}),
+      {color: false},
+    )
+    expect(text).toContain('Warnings:\n  ! registry-wide note')
+    const sfm = text.slice(text.indexOf('# spaceport/sfm'))
+    expect(sfm.slice(0, sfm.indexOf('\n\n'))).toContain('  ! manifest unreadable')
+  })
+
+  it('does not modify the plan it renders', () => {
+    const plan = samplePlan()
+    const before = serializePlan(plan)
+    renderText(plan, {color: true})
+    renderMarkdown(plan)
+    expect(serializePlan(plan)).toBe(before)
+  })
+})
+
+describe('renderMarkdown', () => {
+  it('starts with the summary and a per-repository table, then one collapsible section per repository', () => {
+    const md = renderMarkdown(samplePlan())
+    const table = [
+      '| repository | delete | keep | freed |',
+      '| --- | ---: | ---: | ---: |',
+      '| `spaceport-ml-sogs-compressor` | 1 | 0 | 98.0 MB |',
+      '| `spaceport/sfm` | 2 | 2 | 1.7 GB |',
+      '| **total** | **3** | **2** | **1.8 GB** |',
+    ].join('\n')
+    expect(md).toContain(table)
+    expect(md.indexOf(table)).toBeLessThan(md.indexOf('<details>'))
+    expect(md.match(/<details><summary>/g)).toHaveLength(2)
+    expect(md.match(/<\/details>/g)).toHaveLength(2)
+    expect(md).toContain('<details><summary><code>spaceport/sfm</code>: delete 2, keep 2 (1.7 GB)</summary>\n\n|')
+    expect(md).toContain('**Plan: delete 3 images (1.8 GB) in 2 repositories; keep 2. Estimated saving ≈ $0.18/month')
+  })
+
+  it('shortens digests to the shortest unambiguous prefix of at least 12 hex characters', () => {
+    const md = renderMarkdown(samplePlan())
+    expect(md).toContain('`sha256:0123456789abcdef1`')
+    expect(md).toContain('`sha256:0123456789abcdef2`')
+    const others = [...md.matchAll(/`(sha256:[0-9a-f]+)`/g)].map((m) => m[1]!).filter((d) => !d.startsWith(SHARED))
+    expect(others.length).toBeGreaterThan(0)
+    for (const digest of others) expect(digest).toHaveLength('sha256:'.length + 12)
+  })
+
+  it('escapes user text so it cannot break a table or inject HTML', () => {
+    const md = renderMarkdown(samplePlan())
+    expect(md).toContain('production \\| used by &lt;Lambda&gt;')
+    expect(md).not.toContain('<Lambda>')
+  })
+
+  it('says "No changes." when there is nothing to do', () => {
+    expect(renderMarkdown(emptyPlan())).toContain('**No changes.')
+  })
+})
+
+describe('lifecycle actions', () => {
+  const before = '{"rules":[{"action":{"type":"expire"},"rulePriority":1,"selection":{"countNumber":10,"countType":"imageCountMoreThan","tagStatus":"any"}}]}'
+  const after =
+    '{"rules":[{"action":{"type":"expire"},"rulePriority":1,"selection":{"countNumber":9999,"countType":"imageCountMoreThan","tagPatternList":["real-*"],"tagStatus":"tagged"}},{"action":{"type":"expire"},"rulePriority":2,"selection":{"countNumber":10,"countType":"imageCountMoreThan","tagStatus":"any"}}]}'
+  const lifecyclePlan = () =>
+    sealPlan(
+      buildPlan({
+        actions: [
+          {type: 'putLifecyclePolicy', repository: 'spaceport/sfm', before, after, reason: 'the desired policy differs'},
+          {type: 'putLifecyclePolicy', repository: 'spaceport/3dgs', before: null, after: before, reason: 'no live policy'},
+          {type: 'deleteLifecyclePolicy', repository: 'sagemaker-unzip', before, reason: 'lifecycle: none'},
+        ],
+      }),
+    )
+
+  it('renders an update as a unified diff of the pretty-printed policies, in ECR’s key order', () => {
+    const text = renderText(lifecyclePlan(), {color: false})
+    expect(text).toContain('  ~ update lifecycle policy: the desired policy differs')
+    expect(text).toContain('      --- spaceport/sfm (live)\n      +++ spaceport/sfm (desired)\n      @@ -1,15 +1,29 @@')
+    expect(text).toContain('      +        "tagPatternList": [\n      +          "real-*"\n      +        ],')
+    expect(text).toMatch(/"rulePriority": 1,\n.*"selection": \{\n.*"tagStatus"/)
+    expect(text).toContain(
+      'Plan: change 3 lifecycle policies; keep 0.',
+    )
+  })
+
+  it('renders a new policy as only additions and a deleted one as only removals', () => {
+    const text = renderText(lifecyclePlan(), {color: false})
+    const section = (repo: string) => {
+      const start = text.indexOf(`# ${repo}:`)
+      return text.slice(start, text.indexOf('\n\n', start))
+    }
+    const created = section('spaceport/3dgs').split('\n').filter((l) => /^ {6}[-+ ]/.test(l) && !/^ {6}(---|\+\+\+)/.test(l))
+    expect(section('spaceport/3dgs')).toContain('  + create lifecycle policy: no live policy')
+    expect(created.length).toBeGreaterThan(5)
+    expect(created.every((l) => l.startsWith('      +'))).toBe(true)
+    const deleted = section('sagemaker-unzip').split('\n').filter((l) => /^ {6}[-+ ]/.test(l) && !/^ {6}(---|\+\+\+)/.test(l))
+    expect(section('sagemaker-unzip')).toContain('  - delete lifecycle policy: lifecycle: none')
+    expect(deleted.every((l) => l.startsWith('      -'))).toBe(true)
+  })
+
+  it('puts the diff in a ```diff block in markdown and adds a lifecycle column to the table', () => {
+    const md = renderMarkdown(lifecyclePlan())
+    expect(md).toContain('| repository | delete | keep | freed | lifecycle policy |')
+    expect(md).toContain('| `spaceport/sfm` | 0 | 0 | – | update |')
+    expect(md).toMatch(/```diff\n--- spaceport\/sfm \(live\)\n\+\+\+ spaceport\/sfm \(desired\)\n@@[^\n]*\n[\s\S]*?\n```/)
+  })
+
+  it('colours diff lines when asked', () => {
+    const text = renderText(lifecyclePlan(), {color: true})
+    expect(text).toContain(`${ESC}32m+        "tagPatternList": [${ESC}0m`)
+  })
+})
+
+describe('renderJson / renderPlan', () => {
+  it('is the plan file itself', () => {
+    const plan = samplePlan()
+    expect(renderJson(plan)).toBe(serializePlan(plan))
+    expect(renderPlan(plan, 'json', {color: true})).toBe(serializePlan(plan))
+    expect(renderPlan(plan, 'markdown', {color: true})).toBe(renderMarkdown(plan))
+    expect(renderPlan(plan, 'text', {color: false})).toBe(renderText(plan, {color: false}))
+  })
+})
