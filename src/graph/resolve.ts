@@ -1,0 +1,267 @@
+/**
+ * The graph closure of one repository: given the images that keep rules and the grace period keep
+ * on their own, which further images the graph keeps, why each deleted image goes, what each
+ * delete references (for apply's ordering), and what the reviewer should be warned about.
+ *
+ * Rules (see docs/image-graph.md):
+ *  1. Kept images are closed, to a fixed point, over three edges: the children of a kept index
+ *     (`indexChild`), the referrers of a kept image (`referrerOfKept`), and the subject of a kept
+ *     referrer (`subjectOfKept`: keeping more is the safe direction).
+ *  2. Fail closed: a manifest that could not be read or parsed might reference any image of the
+ *     repository (a leaf Docker manifest references none; an OCI manifest whose subject ECR reported
+ *     references only that), and nothing it might reference is deleted (`manifestUnreadable`).
+ *  3. Everything else is deleted. The graph never deletes an image that a keep rule or the grace
+ *     period keeps: it only adds keeps. A deleted image gets edge reasons when it is a child of
+ *     deleted indexes (`childOfDeletedIndex`) or a referrer whose subject is deleted or gone
+ *     (`orphanReferrer`).
+ * Pure; cost linear in images plus edges.
+ */
+import type {PlanWarning, Reason, ReasonCode} from '../model/plan.js'
+import type {LiveImage} from '../model/snapshot.js'
+import {compareStrings} from './closure.js'
+import {describeImage, describeTags, shortDigest} from './describe.js'
+import {buildRepositoryGraph, type RepositoryGraph, type SubjectEdge} from './graph.js'
+
+const DAY_MS = 86_400_000
+/** ECR bills archived images for at least 90 days in archive (ECR-REFERENCE §7). */
+export const ARCHIVE_MINIMUM_DAYS = 90
+
+/** Media types whose manifest cannot reference another image (no children, no `subject`). */
+const LEAF_MEDIA_TYPES = new Set([
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v1+prettyjws',
+])
+const OCI_IMAGE_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
+
+export interface GraphResolution {
+  graph: RepositoryGraph
+  /** Digests kept by the graph but not on their own, and every graph reason of every kept image. */
+  keepReasons: Map<string, Reason[]>
+  /** For each image the graph leaves deleted: the edge reasons (may be empty = no edge involved). */
+  deleteReasons: Map<string, Reason[]>
+  /** For each image that references others: the digests, sorted (children and subjects). */
+  references: Map<string, string[]>
+  /** Display-only notes for deleted images (archive minimum duration). */
+  notes: Map<string, string[]>
+  warnings: PlanWarning[]
+}
+
+/**
+ * @param ownKept digests that keep rules or the grace period keep; never deleted by the graph.
+ * @param nowMs the evaluation time (for archive notes).
+ */
+export function resolveRepositoryGraph(
+  repository: string,
+  images: readonly LiveImage[],
+  ownKept: ReadonlySet<string>,
+  nowMs: number,
+): GraphResolution {
+  const graph = buildRepositoryGraph(repository, images)
+  const keepReasons = new Map<string, Reason[]>()
+  const kept = new Set<string>()
+  const queue: string[] = []
+  const keep = (digest: string, reason: Reason | undefined) => {
+    if (reason !== undefined) addReason(keepReasons, digest, reason)
+    if (!kept.has(digest)) {
+      kept.add(digest)
+      queue.push(digest)
+    }
+  }
+
+  for (const digest of [...ownKept].sort(compareStrings)) if (graph.images.has(digest)) keep(digest, undefined)
+  for (const [target, reason] of failClosedKeeps(graph)) keep(target, reason)
+
+  for (let next = 0; next < queue.length; next++) {
+    const digest = queue[next] as string
+    const image = graph.images.get(digest) as LiveImage
+    for (const child of graph.children.get(digest) ?? []) {
+      if (graph.images.has(child)) keep(child, indexChildReason(digest, image))
+    }
+    for (const referrer of graph.referrers.get(digest) ?? []) {
+      for (const edge of edgesTo(graph, referrer, digest)) keep(referrer, referrerOfKeptReason(digest, image, edge))
+    }
+    for (const edge of graph.subjects.get(digest) ?? []) {
+      if (graph.images.has(edge.subject)) keep(edge.subject, subjectOfKeptReason(digest, image, edge))
+    }
+  }
+
+  const deleteReasons = new Map<string, Reason[]>()
+  const references = new Map<string, string[]>()
+  const notes = new Map<string, string[]>()
+  for (const [digest, image] of [...graph.images].sort(([a], [b]) => compareStrings(a, b))) {
+    const referenced = [...(graph.children.get(digest) ?? []), ...(graph.subjects.get(digest) ?? []).map((edge) => edge.subject)]
+    if (referenced.length > 0) references.set(digest, [...new Set(referenced)].sort(compareStrings))
+    if (kept.has(digest)) continue
+    const reasons: Reason[] = []
+    for (const parent of graph.parents.get(digest) ?? []) reasons.push(childOfDeletedIndexReason(parent, graph.images.get(parent)))
+    for (const edge of graph.subjects.get(digest) ?? []) reasons.push(orphanReferrerReason(edge, graph.images.get(edge.subject)))
+    deleteReasons.set(digest, reasons)
+    const note = archiveNote(image, nowMs)
+    if (note !== undefined) notes.set(digest, [note])
+  }
+  for (const reasons of keepReasons.values()) reasons.sort(byReasonOrder)
+
+  return {graph, keepReasons, deleteReasons, references, notes, warnings: graphWarnings(graph, kept, ownKept)}
+}
+
+/**
+ * For each unreadable manifest, the images it might reference, each with one reason (naming the
+ * first unreadable manifest and how many there are), in digest order.
+ */
+function failClosedKeeps(graph: RepositoryGraph): Array<[string, Reason]> {
+  const blockers = new Map<string, Array<{digest: string; problem: string}>>()
+  for (const unreadable of graph.unreadable) {
+    const image = graph.images.get(unreadable.digest) as LiveImage
+    const targets = possibleReferences(graph, image)
+    for (const target of targets) {
+      if (target === unreadable.digest || !graph.images.has(target)) continue
+      const list = blockers.get(target)
+      if (list === undefined) blockers.set(target, [unreadable])
+      else list.push(unreadable)
+    }
+  }
+  return [...blockers]
+    .sort(([a], [b]) => compareStrings(a, b))
+    .map(([target, list]) => [target, manifestUnreadableReason(list)])
+}
+
+/** What an image whose manifest is unknown might reference. */
+function possibleReferences(graph: RepositoryGraph, image: LiveImage): readonly string[] {
+  const mediaType = image.manifestMediaType ?? image.manifest?.mediaType
+  if (mediaType !== undefined && LEAF_MEDIA_TYPES.has(mediaType)) return []
+  if (mediaType === OCI_IMAGE_MANIFEST && image.subjectDigest !== undefined) {
+    return [image.subjectDigest]
+  }
+  return [...graph.images.keys()]
+}
+
+function edgesTo(graph: RepositoryGraph, referrer: string, subject: string): SubjectEdge[] {
+  return (graph.subjects.get(referrer) ?? []).filter((edge) => edge.subject === subject)
+}
+
+function graphWarnings(graph: RepositoryGraph, kept: ReadonlySet<string>, ownKept: ReadonlySet<string>): PlanWarning[] {
+  const {repository} = graph
+  const warnings: PlanWarning[] = []
+  for (const {digest, problem} of graph.unreadable) {
+    const image = graph.images.get(digest) as LiveImage
+    const scope = possibleReferences(graph, image).filter((target) => target !== digest).length
+    warnings.push({
+      repository,
+      imageDigest: digest,
+      message:
+        scope === 0
+          ? `the manifest of ${describeImage(digest, image)} could not be read (${problem}); it references no other image by its media type, so only savings are affected`
+          : `the manifest of ${describeImage(digest, image)} could not be read (${problem}); nothing it might reference is deleted (${scope} ${scope === 1 ? 'image' : 'images'} in ${repository}) until it can be read`,
+    })
+  }
+  for (const digest of [...kept].sort(compareStrings)) {
+    const image = graph.images.get(digest) as LiveImage
+    for (const child of graph.children.get(digest) ?? []) {
+      const childImage = graph.images.get(child)
+      if (childImage === undefined) {
+        warnings.push({
+          repository,
+          imageDigest: digest,
+          message: `kept index ${describeImage(digest, image)} lists ${shortDigest(child)}, which is not in the repository; the index cannot be pulled completely`,
+        })
+      } else if (childImage.status === 'ARCHIVED' && image.status !== 'ARCHIVED') {
+        warnings.push({
+          repository,
+          imageDigest: digest,
+          message: `kept index ${describeImage(digest, image)} lists ${shortDigest(child)}, which is archived; pulls of that platform fail until it is restored`,
+        })
+      }
+    }
+    if (!ownKept.has(digest)) continue
+    for (const edge of graph.subjects.get(digest) ?? []) {
+      if (graph.images.has(edge.subject)) continue
+      warnings.push({
+        repository,
+        imageDigest: digest,
+        message: `${edge.kind} ${describeImage(digest, image)} is kept by a keep rule or the grace period, but its subject ${shortDigest(edge.subject)} is not in the repository`,
+      })
+    }
+  }
+  return warnings
+}
+
+function archiveNote(image: LiveImage, nowMs: number): string | undefined {
+  if (image.status !== 'ARCHIVED') return undefined
+  if (image.lastArchivedAt === undefined) {
+    return `archived (archive date unknown): ECR bills archived images for at least ${ARCHIVE_MINIMUM_DAYS} days, which may still be billed after deletion`
+  }
+  const archivedMs = Date.parse(image.lastArchivedAt)
+  const daysInArchive = Math.floor((nowMs - archivedMs) / DAY_MS)
+  if (Number.isNaN(archivedMs) || daysInArchive >= ARCHIVE_MINIMUM_DAYS) return undefined
+  const remaining = ARCHIVE_MINIMUM_DAYS - Math.max(0, daysInArchive)
+  return `archived ${Math.max(0, daysInArchive)} days ago: the ${ARCHIVE_MINIMUM_DAYS}-day minimum archive storage duration is still billed (about ${remaining} more days) even if it is deleted now`
+}
+
+// ---- reasons ----
+
+const REASON_ORDER: ReasonCode[] = ['indexChild', 'referrerOfKept', 'subjectOfKept', 'manifestUnreadable']
+
+function byReasonOrder(a: Reason, b: Reason): number {
+  return REASON_ORDER.indexOf(a.code) - REASON_ORDER.indexOf(b.code) || compareStrings(a.relatedDigest ?? '', b.relatedDigest ?? '') || compareStrings(a.message, b.message)
+}
+
+function addReason(map: Map<string, Reason[]>, digest: string, reason: Reason): void {
+  const list = map.get(digest)
+  if (list === undefined) map.set(digest, [reason])
+  else if (!list.some((existing) => existing.code === reason.code && existing.message === reason.message)) list.push(reason)
+}
+
+function via(edge: SubjectEdge): string {
+  if (edge.via === 'cosign tag') return `cosign tag ${edge.tag}`
+  return edge.via === 'subjectManifestDigest' ? "ECR's subjectManifestDigest" : "the manifest's subject"
+}
+
+function indexChildReason(parent: string, parentImage: LiveImage): Reason {
+  return {code: 'indexChild', message: `child of kept index ${shortDigest(parent)} (${describeTags(parentImage.tags)})`, relatedDigest: parent}
+}
+
+function referrerOfKeptReason(subject: string, subjectImage: LiveImage, edge: SubjectEdge): Reason {
+  return {
+    code: 'referrerOfKept',
+    message: `${edge.kind} of kept image ${shortDigest(subject)} (${describeTags(subjectImage.tags)}), via ${via(edge)}`,
+    relatedDigest: subject,
+  }
+}
+
+function subjectOfKeptReason(referrer: string, referrerImage: LiveImage, edge: SubjectEdge): Reason {
+  return {
+    code: 'subjectOfKept',
+    message: `subject of kept ${edge.kind} ${shortDigest(referrer)} (${describeTags(referrerImage.tags)}), via ${via(edge)}`,
+    relatedDigest: referrer,
+  }
+}
+
+function manifestUnreadableReason(blockers: ReadonlyArray<{digest: string; problem: string}>): Reason {
+  const first = blockers[0] as {digest: string; problem: string}
+  const which =
+    blockers.length === 1
+      ? `the manifest of ${shortDigest(first.digest)} could not be read (${first.problem})`
+      : `the manifests of ${blockers.length} images could not be read (first: ${shortDigest(first.digest)}, ${first.problem})`
+  return {
+    code: 'manifestUnreadable',
+    message: `${which}, and it might reference this image; kept until the manifest can be read`,
+    relatedDigest: first.digest,
+  }
+}
+
+function childOfDeletedIndexReason(parent: string, parentImage: LiveImage | undefined): Reason {
+  return {
+    code: 'childOfDeletedIndex',
+    message: `child of deleted index ${describeImage(parent, parentImage)}; no kept image references it`,
+    relatedDigest: parent,
+  }
+}
+
+function orphanReferrerReason(edge: SubjectEdge, subjectImage: LiveImage | undefined): Reason {
+  const message =
+    subjectImage === undefined
+      ? `${edge.kind} of ${shortDigest(edge.subject)}, which is not in the repository (via ${via(edge)})`
+      : `${edge.kind} of deleted image ${describeImage(edge.subject, subjectImage)} (via ${via(edge)})`
+  return {code: 'orphanReferrer', message, relatedDigest: edge.subject}
+}
