@@ -1,0 +1,318 @@
+/**
+ * Reads the live registry into a LiveSnapshot: the only place ecrctl lists repositories, images,
+ * lifecycle policies and manifests. Import lazily (it loads the AWS SDK).
+ *
+ * Calls: DescribeRegistry once; DescribeRepositories pages; per managed repository
+ * GetLifecyclePolicy, DescribeImages pages (maxResults 1000, imageStatus ANY so archived images
+ * come too) and BatchGetImage (≤100 ids) for manifests that can reference other images.
+ * Repositories are read concurrently through a bounded pool.
+ */
+import {
+  BatchGetImageCommand,
+  DescribeImagesCommand,
+  DescribeRegistryCommand,
+  DescribeRepositoriesCommand,
+  GetLifecyclePolicyCommand,
+  type DescribeImagesCommandInput,
+  type ECRClient,
+  type ImageDetail,
+} from '@aws-sdk/client-ecr'
+import {createHash} from 'node:crypto'
+import {SNAPSHOT_FORMAT_VERSION, type LiveImage, type LiveRepository, type LiveSnapshot} from '../model/snapshot.js'
+import {toEcrctlError, type CallContext} from './errors.js'
+import {ACCEPTED_MANIFEST_MEDIA_TYPES, canReferenceOthers, parseManifest} from './manifests.js'
+
+/**
+ * Which manifests to fetch with BatchGetImage:
+ * - references (default): indexes / manifest lists and OCI manifests (which may carry `subject`);
+ *   the plan needs these to never delete what a kept image references.
+ * - all: every image, with config and layer blob sizes (for unique-bytes savings).
+ * - none: no manifests (fast, but the planner can then not see references).
+ */
+export type ManifestReadMode = 'references' | 'all' | 'none'
+
+export type ReadProgress =
+  | {type: 'repositories-listed'; total: number; managed: number}
+  | {type: 'repository-read'; repository: string; images: number; done: number; total: number}
+
+export interface ReadLiveSnapshotOptions {
+  isManaged(name: string): boolean
+  /** Repositories read at the same time (default 8). */
+  concurrency?: number
+  readManifests?: ManifestReadMode | boolean
+  onProgress?(event: ReadProgress): void
+  /** The snapshot's takenAt (default: now). */
+  now?: () => Date
+}
+
+export interface ReadRepositoryOptions {
+  readManifests?: ManifestReadMode | boolean
+}
+
+const DESCRIBE_PAGE_SIZE = 1000
+const MANIFEST_BATCH = 100
+
+export async function readLiveSnapshot(client: ECRClient, options: ReadLiveSnapshotOptions): Promise<LiveSnapshot> {
+  const takenAt = (options.now?.() ?? new Date()).toISOString()
+  const registry = await readRegistryIdentity(client)
+  const names = await listRepositoryNames(client)
+  const managed = names.filter((name) => options.isManaged(name))
+  options.onProgress?.({type: 'repositories-listed', total: names.length, managed: managed.length})
+
+  const reader = new ImageReader(client, normaliseMode(options.readManifests))
+  let done = 0
+  const read = await mapWithConcurrency(managed, options.concurrency ?? 8, async (name): Promise<LiveRepository> => {
+    const [lifecyclePolicy, images] = await Promise.all([readLifecyclePolicy(client, name), reader.read(name)])
+    done++
+    options.onProgress?.({type: 'repository-read', repository: name, images: images.length, done, total: managed.length})
+    return {name, lifecyclePolicy, imagesRead: true, images}
+  })
+  const byName = new Map(read.map((repository) => [repository.name, repository]))
+  const repositories = names
+    .map((name) => byName.get(name) ?? {name, lifecyclePolicy: null, imagesRead: false, images: []})
+    .sort((a, b) => compare(a.name, b.name))
+  return {kind: 'ecrctl-live-snapshot', formatVersion: SNAPSHOT_FORMAT_VERSION, takenAt, registry, repositories}
+}
+
+/** The images of one repository, sorted by digest (apply re-reads repositories with this). */
+export async function readRepositoryImages(client: ECRClient, name: string, options: ReadRepositoryOptions = {}): Promise<LiveImage[]> {
+  return new ImageReader(client, normaliseMode(options.readManifests)).read(name)
+}
+
+/** Account (DescribeRegistry) and region (the client's configuration). */
+export async function readRegistryIdentity(client: ECRClient): Promise<{accountId: string; region: string}> {
+  const region = await call(client, {operation: 'DescribeRegistry'}, () => client.config.region())
+  const result = await call(client, {operation: 'DescribeRegistry'}, () => client.send(new DescribeRegistryCommand({})))
+  if (!result.registryId) throw toEcrctlError(new Error('DescribeRegistry returned no registryId'), {operation: 'DescribeRegistry'})
+  return {accountId: result.registryId, region}
+}
+
+export async function listRepositoryNames(client: ECRClient): Promise<string[]> {
+  const names: string[] = []
+  let nextToken: string | undefined
+  do {
+    const page = await call(client, {operation: 'DescribeRepositories'}, () =>
+      client.send(new DescribeRepositoriesCommand({maxResults: DESCRIBE_PAGE_SIZE, nextToken})),
+    )
+    for (const repository of page.repositories ?? []) if (repository.repositoryName) names.push(repository.repositoryName)
+    nextToken = page.nextToken
+  } while (nextToken)
+  return [...new Set(names)].sort(compare)
+}
+
+export async function readLifecyclePolicy(client: ECRClient, name: string): Promise<string | null> {
+  try {
+    const result = await client.send(new GetLifecyclePolicyCommand({repositoryName: name}))
+    return result.lifecyclePolicyText ?? null
+  } catch (error) {
+    if ((error as {name?: string}).name === 'LifecyclePolicyNotFoundException') return null
+    throw toEcrctlError(error, {operation: 'GetLifecyclePolicy', repository: name, endpoint: await describeEndpoint(client)})
+  }
+}
+
+class ImageReader {
+  /** Set once a DescribeImages call rejects filter.imageStatus; later calls leave it out. */
+  private imageStatusFilterRejected = false
+
+  constructor(
+    private readonly client: ECRClient,
+    private readonly mode: ManifestReadMode,
+  ) {}
+
+  async read(name: string): Promise<LiveImage[]> {
+    const details = await this.describeAll(name)
+    const images = new Map<string, LiveImage>()
+    for (const detail of details) {
+      if (!detail.imageDigest) continue
+      const existing = images.get(detail.imageDigest)
+      const image = toLiveImage(detail)
+      // Paging never repeats an image on real ECR; if it did, keep every tag seen.
+      if (existing) existing.tags = [...new Set([...existing.tags, ...image.tags])].sort()
+      else images.set(image.digest, image)
+    }
+    if (this.mode !== 'none') {
+      const wanted = [...images.values()].filter((image) => this.mode === 'all' || canReferenceOthers(image.manifestMediaType) || image.subjectDigest)
+      await this.attachManifests(name, wanted)
+    }
+    return [...images.values()].sort((a, b) => compare(a.digest, b.digest))
+  }
+
+  private async describeAll(name: string): Promise<ImageDetail[]> {
+    const details: ImageDetail[] = []
+    let nextToken: string | undefined
+    do {
+      const page = await this.describePage(name, nextToken)
+      details.push(...(page.imageDetails ?? []))
+      nextToken = page.nextToken
+    } while (nextToken)
+    return details
+  }
+
+  private async describePage(name: string, nextToken: string | undefined) {
+    const input: DescribeImagesCommandInput = {repositoryName: name, maxResults: DESCRIBE_PAGE_SIZE, nextToken}
+    const context: CallContext = {operation: 'DescribeImages', repository: name}
+    if (!this.imageStatusFilterRejected) {
+      try {
+        // Without the filter, DescribeImages hides ARCHIVED and ACTIVATING images.
+        return await this.client.send(new DescribeImagesCommand({...input, filter: {imageStatus: 'ANY'}}))
+      } catch (error) {
+        if (!rejectsImageStatusFilter(error)) throw toEcrctlError(error, {...context, endpoint: await describeEndpoint(this.client)})
+        this.imageStatusFilterRejected = true
+      }
+    }
+    return call(this.client, context, () => this.client.send(new DescribeImagesCommand(input)))
+  }
+
+  private async attachManifests(name: string, images: LiveImage[]): Promise<void> {
+    for (let start = 0; start < images.length; start += MANIFEST_BATCH) {
+      const batch = images.slice(start, start + MANIFEST_BATCH)
+      let returned: Array<{imageId?: {imageDigest?: string}; imageManifest?: string; imageManifestMediaType?: string}>
+      let failureReasons: string[] = []
+      try {
+        const result = await this.client.send(
+          new BatchGetImageCommand({
+            repositoryName: name,
+            imageIds: batch.map((image) => ({imageDigest: image.digest})),
+            acceptedMediaTypes: ACCEPTED_MANIFEST_MEDIA_TYPES,
+          }),
+        )
+        returned = result.images ?? []
+        failureReasons = (result.failures ?? []).map((f) => `${f.failureCode ?? 'failure'}: ${f.failureReason ?? ''}`.trim())
+      } catch (error) {
+        // Fail closed: the planner keeps whatever these images might reference and warns.
+        const reason = `BatchGetImage failed: ${(error as Error).name ?? 'Error'}: ${(error as Error).message}`
+        for (const image of batch) image.manifestError = reason
+        continue
+      }
+      const byDigest = new Map(returned.filter((r) => r.imageId?.imageDigest).map((r) => [r.imageId!.imageDigest!, r]))
+      for (const image of batch) {
+        const found = byDigest.get(image.digest)
+        if (!found?.imageManifest) {
+          image.manifestError = `BatchGetImage returned no manifest${failureReasons.length > 0 ? ` (${failureReasons.join('; ')})` : ''}`
+          continue
+        }
+        if (sha256(found.imageManifest) !== image.digest) {
+          image.manifestError = 'BatchGetImage returned manifest bytes whose sha256 is not the image digest'
+          continue
+        }
+        try {
+          const info = parseManifest(found.imageManifest, found.imageManifestMediaType ?? image.manifestMediaType)
+          if (this.mode !== 'all') delete info.blobs
+          image.manifest = info
+        } catch (error) {
+          image.manifestError = (error as Error).message
+        }
+      }
+    }
+  }
+}
+
+function toLiveImage(detail: ImageDetail): LiveImage {
+  const image: LiveImage = {
+    digest: detail.imageDigest!,
+    tags: [...new Set(detail.imageTags ?? [])].sort(),
+    pushedAt: (detail.imagePushedAt ?? new Date(0)).toISOString(),
+    sizeBytes: detail.imageSizeInBytes ?? 0,
+  }
+  if (detail.lastRecordedPullTime) image.lastPulledAt = detail.lastRecordedPullTime.toISOString()
+  if (detail.imageManifestMediaType) image.manifestMediaType = detail.imageManifestMediaType
+  if (detail.artifactMediaType) image.artifactMediaType = detail.artifactMediaType
+  if (detail.subjectManifestDigest) image.subjectDigest = detail.subjectManifestDigest
+  if (detail.imageStatus && detail.imageStatus !== 'ACTIVE') image.status = detail.imageStatus as LiveImage['status']
+  if (detail.lastArchivedAt) image.lastArchivedAt = detail.lastArchivedAt.toISOString()
+  if (detail.lastActivatedAt) image.lastActivatedAt = detail.lastActivatedAt.toISOString()
+  return image
+}
+
+function rejectsImageStatusFilter(error: unknown): boolean {
+  const {name, message} = error as {name?: string; message?: string}
+  return (name === 'InvalidParameterException' || name === 'ValidationException') && /imageStatus|filter/i.test(message ?? '')
+}
+
+function normaliseMode(mode: ManifestReadMode | boolean | undefined): ManifestReadMode {
+  if (mode === undefined || mode === true) return 'references'
+  if (mode === false) return 'none'
+  return mode
+}
+
+async function call<T>(client: ECRClient, context: CallContext, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (error) {
+    throw toEcrctlError(error, {...context, endpoint: await describeEndpoint(client)})
+  }
+}
+
+/** The endpoint requests go to, for error messages. */
+export async function describeEndpoint(client: ECRClient): Promise<string> {
+  try {
+    const configured = client.config.endpoint ? await client.config.endpoint() : undefined
+    if (configured) {
+      const port = configured.port ? `:${configured.port}` : ''
+      return `${configured.protocol}//${configured.hostname}${port}${configured.path === '/' ? '' : configured.path}`
+    }
+  } catch {
+    // fall through to the environment / default
+  }
+  const fromEnvironment = process.env.AWS_ENDPOINT_URL_ECR ?? process.env.AWS_ENDPOINT_URL
+  if (fromEnvironment) return fromEnvironment
+  try {
+    return `https://api.ecr.${await client.config.region()}.amazonaws.com`
+  } catch {
+    return 'the default ECR endpoint'
+  }
+}
+
+export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length)
+  let next = 0
+  const workers = Array.from({length: Math.max(1, Math.min(limit, items.length))}, async () => {
+    while (next < items.length) {
+      const index = next++
+      results[index] = await fn(items[index]!)
+    }
+  })
+  await Promise.all(workers)
+  return results
+}
+
+const sha256 = (text: string): string => 'sha256:' + createHash('sha256').update(text, 'utf8').digest('hex')
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** Counts ECR API calls by operation (sends, and HTTP attempts including retries): for the bench and tests. */
+export interface ApiCallCounter {
+  calls: Record<string, number>
+  attempts: Record<string, number>
+  total(): number
+  reset(): void
+}
+
+export function countApiCalls(client: ECRClient): ApiCallCounter {
+  const counter: ApiCallCounter = {
+    calls: {},
+    attempts: {},
+    total: () => Object.values(counter.calls).reduce((sum, n) => sum + n, 0),
+    reset: () => {
+      counter.calls = {}
+      counter.attempts = {}
+    },
+  }
+  const operation = (context: {commandName?: string}) => (context.commandName ?? 'Unknown').replace(/Command$/, '')
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const op = operation(context)
+      counter.calls[op] = (counter.calls[op] ?? 0) + 1
+      return next(args)
+    },
+    {step: 'initialize', name: 'ecrctlApiCallCounter', override: true},
+  )
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const op = operation(context)
+      counter.attempts[op] = (counter.attempts[op] ?? 0) + 1
+      return next(args)
+    },
+    {step: 'deserialize', name: 'ecrctlApiAttemptCounter', override: true},
+  )
+  return counter
+}
