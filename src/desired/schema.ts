@@ -208,7 +208,10 @@ const registrySchema = z.strictObject({
 
 export const desiredStateFileSchema = z
   .strictObject({
-    version: z.literal(1, {error: 'version must be 1 (the only desired-state format so far)'}),
+    version: z.literal(1, {
+      // A missing version falls through to the loader's "missing required key".
+      error: (issue) => (issue.input === undefined ? undefined : 'version must be 1 (the only desired-state format so far)'),
+    }),
     registry: registrySchema
       .describe('Guard: plan and apply refuse to run against another account or region.')
       .optional(),
