@@ -91,6 +91,13 @@ export interface PlanWarning {
 
 export interface RepositorySummary {
   repository: string
+  /**
+   * False when only lifecycle-only entries (no `keep`) match the repository: its images are not
+   * decided by the plan (never deleted, not listed in `kept`) and the image counts are 0.
+   * Absent means the images are managed.
+   */
+  imagesManaged?: false
+  /** Images the plan decided (kept + deleted). */
   imagesTotal: number
   imagesKept: number
   imagesDeleted: number

@@ -21,7 +21,7 @@ import {
   PLAN_KIND,
 } from '../model/plan.js'
 import type {LiveSnapshot} from '../model/snapshot.js'
-import {type CompiledEntry, compileEntry, planRepository, type RepositoryPlan} from './repository.js'
+import {type CompiledEntry, compileEntry, managesImages, planRepository, type RepositoryPlan} from './repository.js'
 import {isGlob} from '../util/glob.js'
 
 export interface PlanOptions {
@@ -55,7 +55,7 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
       unmanagedRepositories.push(repository.name)
       continue
     }
-    if (!repository.imagesRead) throw imagesNotRead(repository.name, desired)
+    if (!repository.imagesRead && entries.some(managesImages)) throw imagesNotRead(repository.name, desired)
     managedRepositories.push(repository.name)
     repositoryPlans.push(
       planRepository(

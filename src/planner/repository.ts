@@ -10,6 +10,7 @@
  *  3. fail closed: while any manifest in the repository is unreadable, every untagged image stays;
  *  4. index children: everything a kept index lists stays, to a fixed point;
  *  everything else is deleted with `noKeepRule`.
+ * A repository matched only by lifecycle-only entries (no `keep`) has no image decisions at all.
  */
 import {closeOverIndexChildren, compareStrings, indexChildren, unreadableManifests} from '../graph/closure.js'
 import {EcrctlError} from '../errors.js'
@@ -33,6 +34,9 @@ export interface CompiledEntry {
   entry: RepositoryEntry
   rules: CompiledKeepRule[]
 }
+
+/** Lifecycle-only entries (no `keep` key) say nothing about images; see `managesImages` in src/desired/entries.ts. */
+export const managesImages = (entry: RepositoryEntry): boolean => entry.keepOmitted !== true
 
 export function compileEntry(entry: RepositoryEntry): CompiledEntry {
   return {entry, rules: entry.keep.map(compileKeepRule)}
@@ -59,6 +63,7 @@ export function planRepository(
   context: RepositoryPlanContext,
 ): RepositoryPlan {
   if (entries.length === 0) throw new Error(`planRepository called for unmanaged repository ${repository.name}`)
+  if (!entries.some(({entry}) => managesImages(entry))) return imagesNotManaged(repository.name)
   const {nowMs} = context
   const images = repository.images.map((image) => timeImage(repository.name, image)).sort(byDigest)
   const imagesByDigest = indexByDigest(repository.name, images)
@@ -137,6 +142,16 @@ export function planRepository(
       imagesDeleted: deletions.length,
       bytesDeleted,
     },
+  }
+}
+
+function imagesNotManaged(repository: string): RepositoryPlan {
+  return {
+    repository,
+    deletions: [],
+    kept: [],
+    warnings: [],
+    summary: {repository, imagesManaged: false, imagesTotal: 0, imagesKept: 0, imagesDeleted: 0, bytesDeleted: 0},
   }
 }
 

@@ -95,6 +95,7 @@ const desiredState: fc.Arbitrary<DesiredState> = fc
         pattern: fc.constantFrom(...REPOSITORY_GLOBS),
         keep: fc.array(keepRuleSpec, {maxLength: 3}),
         graceHours: fc.option(fc.constantFrom(0, 1, 24, 72)),
+        lifecycleOnly: fc.integer({min: 0, max: 5}).map((roll) => roll === 0),
       }),
       {maxLength: 4},
     ),
@@ -103,8 +104,11 @@ const desiredState: fc.Arbitrary<DesiredState> = fc
   .map(({entries, defaultGraceHours}) =>
     desired({
       gracePeriodMs: defaultGraceHours * HOUR_MS,
-      entries: entries.map(({pattern, keep, graceHours}) =>
-        entry(pattern, keep, graceHours === null ? {} : {gracePeriodMs: graceHours * HOUR_MS}),
+      entries: entries.map(({pattern, keep, graceHours, lifecycleOnly}) =>
+        entry(pattern, lifecycleOnly ? [] : keep, {
+          ...(graceHours === null ? {} : {gracePeriodMs: graceHours * HOUR_MS}),
+          ...(lifecycleOnly ? {keepOmitted: true, lifecycle: 'none' as const} : {}),
+        }),
       ),
     }),
   )
@@ -169,6 +173,8 @@ function mustKeep(repository: LiveRepository, entries: RepositoryEntry[], defaul
 }
 
 const entriesFor = (state: DesiredState, name: string) => state.entries.filter((e) => naiveGlob(e.pattern, name))
+/** The entries that make a repository's images managed: those that declare `keep`. */
+const imageEntriesFor = (state: DesiredState, name: string) => entriesFor(state, name).filter((e) => !e.keepOmitted)
 
 function shuffled<T>(items: readonly T[], seed: number): T[] {
   const copy = [...items]
@@ -194,7 +200,9 @@ describe('createPlan properties', () => {
         for (const repository of live.repositories) {
           const entries = entriesFor(state, repository.name)
           if (entries.length === 0) continue
-          const keep = mustKeep(repository, entries, state.defaults.gracePeriodMs)
+          const keep = imageEntriesFor(state, repository.name).length === 0
+            ? new Set(repository.images.map((img) => img.digest)) // lifecycle-only: images untouched
+            : mustKeep(repository, entries, state.defaults.gracePeriodMs)
           for (const img of repository.images) {
             const address = `${repository.name} ${img.digest}`
             // safety: what must be kept is never deleted; precision: nothing else survives
@@ -228,7 +236,7 @@ describe('createPlan properties', () => {
           ...plan.kept.map((k) => `${k.repository} ${k.imageDigest}`),
         ].sort()
         const expected = live.repositories
-          .filter((r) => entriesFor(state, r.name).length > 0)
+          .filter((r) => imageEntriesFor(state, r.name).length > 0)
           .flatMap((r) => r.images.map((img) => `${r.name} ${img.digest}`))
           .sort()
         expect(decided).toEqual(expected)

@@ -449,3 +449,30 @@ describe('createPlan: document and summary', () => {
     expect(plan.actions[0]?.repository).toBe('a')
   })
 })
+
+describe('createPlan: lifecycle-only entries', () => {
+  it('manages the repository but decides none of its images when no matching entry declares keep', () => {
+    const old = image({tags: ['x']})
+    const plan = createPlan(
+      desired({entries: [entry('app', [], {keepOmitted: true, lifecycle: 'none'})]}),
+      snapshot([repo('app', [old], {imagesRead: false})]),
+      planOptions,
+    )
+    expect(plan.managedRepositories).toEqual(['app'])
+    expect(plan.actions).toEqual([])
+    expect(plan.kept).toEqual([])
+    expect(plan.summary.repositories).toEqual([
+      {repository: 'app', imagesManaged: false, imagesTotal: 0, imagesKept: 0, imagesDeleted: 0, bytesDeleted: 0},
+    ])
+  })
+
+  it('lets a keep entry manage the images while a lifecycle-only entry matches too', () => {
+    const old = image({tags: ['x']})
+    const plan = createPlan(
+      desired({entries: [entry('app*', [], {keepOmitted: true, lifecycle: 'none'}), entry('app', [])]}),
+      snapshot([repo('app', [old])]),
+      planOptions,
+    )
+    expect(deletedDigests(plan)).toEqual([old.digest])
+  })
+})
