@@ -1,0 +1,41 @@
+/**
+ * Validation of the `ecrctl plan` inputs that shape the plan itself (evaluation time, price), kept
+ * out of the command so they are tested as plain functions.
+ */
+import {EcrctlError} from '../errors.js'
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i
+
+/**
+ * `--now`: an ISO-8601 date (midnight UTC) or date-time with a zone. A date-time without a zone
+ * is refused: it would mean the machine's local time, and the same plan must come out anywhere.
+ */
+export function parseEvaluationTime(text: string | undefined, clock: () => Date = () => new Date()): Date {
+  if (text === undefined) return clock()
+  const trimmed = text.trim()
+  const zoneless = /^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(trimmed)
+  const date = ISO_DATE.test(trimmed) ? new Date(`${trimmed}T00:00:00Z`) : ISO_DATE_TIME.test(trimmed) ? new Date(trimmed) : undefined
+  if (!date || Number.isNaN(date.getTime()) || (ISO_DATE.test(trimmed) && date.toISOString().slice(0, 10) !== trimmed)) {
+    throw new EcrctlError(`--now ${JSON.stringify(text)} is not an ISO-8601 time${zoneless ? ' with a time zone' : ''}.`, {
+      detail: zoneless
+        ? 'A time without a zone would be read in this machine’s local time, so the plan would differ between machines.'
+        : undefined,
+      nextSteps: ['Pass e.g. --now 2025-03-01T00:00:00Z (UTC), --now 2025-03-01T09:00:00+09:00 or --now 2025-03-01.'],
+    })
+  }
+  return date
+}
+
+/** `--price-per-gb-month`: a finite number ≥ 0 (USD per decimal GB-month). */
+export function parsePricePerGbMonth(text: string | undefined, fallback = 0.1): number {
+  if (text === undefined) return fallback
+  const value = /^\s*\d+(?:\.\d+)?\s*$|^\s*\.\d+\s*$/.test(text) ? Number(text) : Number.NaN
+  if (!Number.isFinite(value) || value < 0) {
+    throw new EcrctlError(`--price-per-gb-month ${JSON.stringify(text)} is not a price.`, {
+      detail: 'It is the storage price in USD per GB-month, used only for the savings estimate.',
+      nextSteps: ['Pass a number ≥ 0, e.g. --price-per-gb-month 0.10.'],
+    })
+  }
+  return value
+}
