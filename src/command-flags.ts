@@ -1,0 +1,60 @@
+/**
+ * Flags shared by the commands that talk to AWS (snapshot, plan, apply), and the one place that
+ * turns them into connection options. No SDK import here: commands load the registry lazily.
+ */
+import {Flags} from '@oclif/core'
+import type {ConnectionOptions} from './registry/client.js'
+
+export const connectionFlags = {
+  region: Flags.string({
+    summary: 'AWS region of the registry (default: AWS_REGION or your profile’s region).',
+    helpGroup: 'AWS',
+  }),
+  profile: Flags.string({
+    summary: 'Named AWS profile from ~/.aws/config (default: AWS_PROFILE or the default chain).',
+    helpGroup: 'AWS',
+  }),
+  'endpoint-url': Flags.string({
+    summary: 'Send ECR API calls to this URL (e.g. a local emulator). Without it, AWS_ENDPOINT_URL_ECR / AWS_ENDPOINT_URL apply.',
+    helpGroup: 'AWS',
+    parse: async (input) => {
+      let url: URL
+      try {
+        url = new URL(input)
+      } catch {
+        throw new Error(`--endpoint-url must be a URL such as http://127.0.0.1:5000, not "${input}"`)
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+        throw new Error(`--endpoint-url must start with http:// or https://, not "${input}"`)
+      }
+      return input
+    },
+  }),
+  concurrency: Flags.integer({
+    summary: 'Repositories read (or changed) at the same time.',
+    default: 8,
+    min: 1,
+    max: 64,
+    helpGroup: 'AWS',
+  }),
+}
+
+export const manifestsFlag = Flags.string({
+  summary: 'Which manifests to read: references (indexes and OCI manifests, the default), all (adds layer sizes), none (fastest; references unseen).',
+  options: ['references', 'all', 'none'],
+  default: 'references',
+})
+
+export interface ConnectionFlagValues {
+  region?: string
+  profile?: string
+  'endpoint-url'?: string
+}
+
+export function connectionOptionsFromFlags(flags: ConnectionFlagValues): ConnectionOptions {
+  const options: ConnectionOptions = {}
+  if (flags.region) options.region = flags.region
+  if (flags.profile) options.profile = flags.profile
+  if (flags['endpoint-url']) options.endpointUrl = flags['endpoint-url']
+  return options
+}
