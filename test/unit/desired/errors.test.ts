@@ -223,3 +223,28 @@ describe('lifecycle policies', () => {
     ])
   })
 })
+
+describe('lifecycle policy semantics (src/lifecycle/validate.ts) are located like schema errors', () => {
+  it('names the file line of the offending field and the rule priority', () => {
+    const text = yaml(`
+      version: 1
+      repositories:
+        app:
+          lifecycle:
+            rules:
+              - rulePriority: 1
+                selection: {tagStatus: tagged, tagPatternList: ["*a*b*c*d*e"], countType: imageCountMoreThan, countNumber: 5}
+                action: {type: expire}
+              - rulePriority: 2
+                selection: {tagStatus: untagged, countType: sinceImagePushed, countNumber: 14}
+                action: {type: expire}
+    `)
+    const issues = issuesOf(text)
+    const wildcard = issues.find((issue) => issue.path.includes('tagPatternList'))
+    expect(wildcard).toMatchObject({line: 7, path: 'repositories.app.lifecycle.rules[0].selection.tagPatternList[0]'})
+    expect(wildcard?.message).toMatch(/^rule priority 1: /)
+    const countUnit = issues.find((issue) => issue.path.startsWith('repositories.app.lifecycle.rules[1]'))
+    expect(countUnit?.line).toBeGreaterThanOrEqual(9)
+    expect(countUnit?.message).toMatch(/^rule priority 2: .*countUnit/)
+  })
+})
