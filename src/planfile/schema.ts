@@ -91,6 +91,7 @@ const warning = z.strictObject({
 
 const repositorySummary = z.strictObject({
   repository: repositoryName,
+  imagesManaged: z.literal(false).optional(),
   imagesTotal: count,
   imagesKept: count,
   imagesDeleted: count,

@@ -90,8 +90,9 @@ export function summarySentence(plan: PlanDocument): string {
   }
   const changes: string[] = []
   if (summary.imagesDeleted > 0) {
+    const unique = summary.uniqueBytesFreed === undefined ? '' : `; ${formatBytes(summary.uniqueBytesFreed)} of layers no remaining image uses`
     changes.push(
-      `delete ${plural(summary.imagesDeleted, 'image')} (${formatBytes(summary.bytesDeleted)}) in ${plural(deletingRepositories, 'repository', 'repositories')}`,
+      `delete ${plural(summary.imagesDeleted, 'image')} (${formatBytes(summary.bytesDeleted)}${unique}) in ${plural(deletingRepositories, 'repository', 'repositories')}`,
     )
   }
   if (summary.lifecyclePolicyChanges > 0) {
@@ -99,9 +100,8 @@ export function summarySentence(plan: PlanDocument): string {
   }
   let sentence = `Plan: ${changes.join(', ')}; keep ${summary.imagesKept}.`
   if (summary.imagesDeleted > 0) {
-    const unique =
-      summary.uniqueBytesFreed === undefined ? '' : ` Layers no remaining image uses: ${formatBytes(summary.uniqueBytesFreed)}.`
-    sentence += `${unique} Estimated saving ≈ ${formatUsd(summary.estimatedMonthlySavingsUsd)}/month at ${formatPrice(summary.pricePerGbMonth)}/GB-month (estimate).`
+    const basis = summary.estimateBasis === 'uniqueBytes' ? 'estimate, from unique layer bytes' : 'estimate'
+    sentence += ` Estimated saving ≈ ${formatUsd(summary.estimatedMonthlySavingsUsd)}/month at ${formatPrice(summary.pricePerGbMonth)}/GB-month (${basis}).`
   }
   return sentence
 }

@@ -37,11 +37,12 @@ export function renderMarkdown(plan: PlanDocument): string {
   for (const view of views) {
     const bytes = view.deletes.reduce((sum, a) => sum + a.sizeBytes, 0)
     const policy = view.lifecycle.map(lifecycleVerb).join(', ')
+    const imagesManaged = view.summary?.imagesManaged !== false
     out.push(
       tableRow([
         code(view.repository),
-        String(view.deletes.length),
-        String(view.kept.length),
+        imagesManaged ? String(view.deletes.length) : 'not managed',
+        imagesManaged ? String(view.kept.length) : '–',
         view.deletes.length > 0 ? formatBytes(bytes) : '–',
         ...(hasLifecycle ? [policy || '–'] : []),
       ]),
@@ -75,10 +76,9 @@ function repositorySection(view: RepositoryView, short: (digest: string) => stri
   const bytes = view.deletes.reduce((sum, a) => sum + a.sizeBytes, 0)
   const freed = view.deletes.length > 0 ? ` (${formatBytes(bytes)})` : ''
   const policy = view.lifecycle.length > 0 ? `, ${view.lifecycle.map((a) => `${lifecycleVerb(a)} lifecycle policy`).join(', ')}` : ''
-  const out = [
-    `<details><summary><code>${escapeHtml(view.repository)}</code>: delete ${view.deletes.length}, keep ${view.kept.length}${freed}${policy}</summary>`,
-    '',
-  ]
+  const counts =
+    view.summary?.imagesManaged === false ? 'images not managed' : `delete ${view.deletes.length}, keep ${view.kept.length}${freed}`
+  const out = [`<details><summary><code>${escapeHtml(view.repository)}</code>: ${counts}${policy}</summary>`, '']
 
   const images: Array<[string, DeleteImageAction | KeptImage]> = [
     ...view.deletes.map((a): [string, DeleteImageAction] => ['**delete**', a]),
@@ -94,12 +94,12 @@ function repositorySection(view: RepositoryView, short: (digest: string) => stri
           image.imageTags.length === 0 ? '_untagged_' : image.imageTags.map(code).join(' '),
           formatTimestamp(image.imagePushedAt),
           formatBytes(image.sizeBytes),
-          escapeText(reasonText(image)),
+          escapeText([reasonText(image), ...('notes' in image ? (image.notes ?? []) : [])].join(' — note: ')),
         ]),
       )
     }
     out.push('')
-  } else {
+  } else if (view.summary?.imagesManaged !== false) {
     out.push('No images.', '')
   }
 

@@ -79,8 +79,12 @@ function renderRepository(
   const lines: string[] = []
   const bytes = view.deletes.reduce((sum, a) => sum + a.sizeBytes, 0)
   const freed = view.deletes.length > 0 ? ` (frees ${formatBytes(bytes)})` : ''
-  const empty = view.deletes.length === 0 && view.kept.length === 0 ? ' (no images)' : ''
-  lines.push(paint('bold', `# ${view.repository}: delete ${view.deletes.length}, keep ${view.kept.length}${freed}${empty}`))
+  if (view.summary?.imagesManaged === false) {
+    lines.push(paint('bold', `# ${view.repository}: images not managed (only its lifecycle policy is)`))
+  } else {
+    const empty = view.deletes.length === 0 && view.kept.length === 0 ? ' (no images)' : ''
+    lines.push(paint('bold', `# ${view.repository}: delete ${view.deletes.length}, keep ${view.kept.length}${freed}${empty}`))
+  }
 
   const images = [...view.deletes, ...view.kept]
   const tagWidth = Math.min(MAX_TAG_COLUMN, Math.max(0, ...images.map((i) => formatTags(i.imageTags).length)))
@@ -94,7 +98,10 @@ function renderRepository(
       reasonText(image),
     ].join('  ')
 
-  for (const action of view.deletes) lines.push(paint('red', `  - delete  ${row(action)}`))
+  for (const action of view.deletes) {
+    lines.push(paint('red', `  - delete  ${row(action)}`))
+    for (const note of action.notes ?? []) lines.push(`              note: ${note}`)
+  }
   for (const image of view.kept) lines.push(`    keep    ${row(image)}`)
 
   for (const action of view.lifecycle) {

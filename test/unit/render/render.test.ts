@@ -200,3 +200,36 @@ describe('renderJson / renderPlan', () => {
     expect(renderPlan(plan, 'text', {color: false})).toBe(renderText(plan, {color: false}))
   })
 })
+
+describe('optional plan facts', () => {
+  it('says when a repository’s images are not managed (lifecycle-only entry)', () => {
+    const plan = buildPlan({
+      actions: [{type: 'putLifecyclePolicy', repository: 'team/policy-only', before: null, after: '{"rules":[]}', reason: 'desired policy'}],
+    })
+    plan.summary.repositories[0]!.imagesManaged = false
+    const sealed = sealPlan(plan)
+    expect(renderText(sealed, {color: false})).toContain('# team/policy-only: images not managed (only its lifecycle policy is)')
+    const md = renderMarkdown(sealed)
+    expect(md).toContain('| `team/policy-only` | not managed | – | – | create |')
+    expect(md).toContain('<code>team/policy-only</code>: images not managed, create lifecycle policy</summary>')
+    expect(md).not.toContain('No images.')
+  })
+
+  it('shows an action’s notes under it', () => {
+    const action = deleteImage({repository: 'r', tags: ['old']})
+    action.notes = ['archived 12 days ago: the 90-day minimum is billed anyway']
+    const plan = sealPlan(buildPlan({actions: [action]}))
+    expect(renderText(plan, {color: false})).toContain('\n              note: archived 12 days ago: the 90-day minimum is billed anyway\n')
+    expect(renderMarkdown(plan)).toContain('no keep rule matches — note: archived 12 days ago')
+  })
+
+  it('names the unique-bytes basis of the estimate when the plan used it', () => {
+    const plan = buildPlan({actions: [deleteImage({repository: 'r', tags: ['a'], sizeBytes: 2_000_000_000})]})
+    plan.summary.uniqueBytesFreed = 500_000_000
+    plan.summary.estimateBasis = 'uniqueBytes'
+    plan.summary.estimatedMonthlySavingsUsd = 0.05
+    expect(renderText(sealPlan(plan), {color: false})).toContain(
+      'Plan: delete 1 image (2.0 GB; 500.0 MB of layers no remaining image uses) in 1 repository; keep 0. Estimated saving ≈ $0.05/month at $0.10/GB-month (estimate, from unique layer bytes).',
+    )
+  })
+})
