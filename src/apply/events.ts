@@ -35,6 +35,8 @@ export type ApplyEvent =
       /** ECR failureCode or error name for `failed`, or the stale reason code. */
       code?: string
       message?: string
+      /** Classified by the checks before any change (no call made for it during execution). */
+      preChecked?: boolean
     }
   | {
       type: 'policy'
@@ -44,6 +46,7 @@ export type ApplyEvent =
       outcome: PolicyOutcome
       code?: string
       message?: string
+      preChecked?: boolean
     }
   | {type: 'repositoryFinished'; repository: string}
 

@@ -262,6 +262,7 @@ export async function executePlan(
           sizeBytes: action.sizeBytes,
           call: 'DescribeImages',
           outcome: check.status === 'done' ? 'alreadyGone' : 'skippedStale',
+          preChecked: true,
           ...(check.why === undefined ? {} : {message: check.why}),
         })
       } else {
@@ -271,6 +272,7 @@ export async function executePlan(
           action: action.type,
           call: 'GetLifecyclePolicy',
           outcome: check.status === 'done' ? 'alreadyDone' : 'skippedStale',
+          preChecked: true,
           ...(check.why === undefined ? {} : {message: check.why}),
         })
       }

@@ -1,0 +1,26 @@
+/**
+ * Live progress of `ecrctl apply` in a terminal: one line per repository.
+ *
+ *   ✔ spaceport/3dgs     3/3    3 deleted  310.0 MB freed
+ *   … spaceport/sfm     40/120 40 deleted  1.2 GB freed  1 failed
+ */
+import {Box, Text} from 'ink'
+import {formatBytes} from '../render/format.js'
+import type {ProgressState} from './progress-state.js'
+
+export function ApplyProgress({progress}: {progress: ProgressState}) {
+  const width = Math.max(10, ...progress.map((row) => row.repository.length))
+  return (
+    <Box flexDirection="column">
+      {progress.map((row) => (
+        <Text key={row.repository}>
+          {row.finished ? <Text color={row.failed > 0 ? 'red' : 'green'}>{row.failed > 0 ? '✘' : '✔'}</Text> : <Text color="yellow">…</Text>}{' '}
+          {row.repository.padEnd(width)} {`${row.done}/${row.total}`.padStart(9)} {String(row.deleted).padStart(5)} deleted{' '}
+          {formatBytes(row.bytesFreed)} freed
+          {row.skipped > 0 ? <Text color="yellow">{`  ${row.skipped} skipped (stale)`}</Text> : null}
+          {row.failed > 0 ? <Text color="red">{`  ${row.failed} failed`}</Text> : null}
+        </Text>
+      ))}
+    </Box>
+  )
+}

@@ -1,0 +1,70 @@
+/**
+ * The confirmation screen of `ecrctl apply` in a terminal. Props in, one callback out; whether to
+ * show it and what must be typed are decided by src/apply/confirm.ts.
+ *
+ *   ecrctl apply will change registry 123456789012 (us-east-1):
+ *     spaceport/sfm        12 images  1.2 GB   lifecycle policy: put
+ *     spaceport/3dgs        3 images  310.0 MB
+ *   Type the account id 123456789012 to delete 15 images (anything else cancels):
+ *   > 1234_
+ */
+import {Box, Text, useInput} from 'ink'
+import {useState} from 'react'
+import type {RepositoryChangeSummary} from '../apply/confirm.js'
+import {answerConfirms} from '../apply/confirm.js'
+import {formatBytes} from '../render/format.js'
+
+export interface ConfirmApplyProps {
+  registry: {accountId: string; region: string}
+  rows: RepositoryChangeSummary[]
+  expectedAnswer: string
+  onDecision(confirmed: boolean): void
+}
+
+export function ConfirmApply({registry, rows, expectedAnswer, onDecision}: ConfirmApplyProps) {
+  const [typed, setTyped] = useState('')
+  const [decided, setDecided] = useState<boolean | undefined>(undefined)
+  const images = rows.reduce((sum, row) => sum + row.imagesToDelete, 0)
+  const width = Math.max(...rows.map((row) => row.repository.length), 10)
+
+  useInput((input, key) => {
+    if (decided !== undefined) return
+    if (key.return) {
+      const confirmed = answerConfirms(expectedAnswer, typed)
+      setDecided(confirmed)
+      onDecision(confirmed)
+    } else if (key.escape || (key.ctrl && input === 'c')) {
+      setDecided(false)
+      onDecision(false)
+    } else if (key.backspace || key.delete) setTyped((value) => value.slice(0, -1))
+    else if (input && !key.ctrl && !key.meta) setTyped((value) => value + input)
+  })
+
+  const question =
+    images > 0
+      ? `Type the account id ${expectedAnswer} to delete ${images} ${images === 1 ? 'image' : 'images'} (anything else cancels):`
+      : `Type yes to apply the lifecycle policy changes (anything else cancels):`
+  return (
+    <Box flexDirection="column">
+      <Text>
+        ecrctl apply will change registry <Text bold>{registry.accountId}</Text> ({registry.region}):
+      </Text>
+      {rows
+        .filter((row) => row.imagesToDelete > 0 || row.policyChange)
+        .map((row) => (
+          <Text key={row.repository}>
+            {'  '}
+            {row.repository.padEnd(width)} {String(row.imagesToDelete).padStart(5)} {row.imagesToDelete === 1 ? 'image ' : 'images'}{' '}
+            {formatBytes(row.bytesToDelete).padStart(9)}
+            {row.policyChange ? `   lifecycle policy: ${row.policyChange}` : ''}
+          </Text>
+        ))}
+      <Text>{question}</Text>
+      <Text>
+        {'> '}
+        {typed}
+        {decided === undefined ? <Text inverse> </Text> : decided ? <Text color="green"> confirmed</Text> : <Text color="red"> cancelled</Text>}
+      </Text>
+    </Box>
+  )
+}

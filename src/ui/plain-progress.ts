@@ -1,0 +1,53 @@
+/**
+ * Apply progress as plain lines, one per event, for CI logs and pipes (no Ink, no colour).
+ *
+ *   spaceport/sfm: 12 images to delete (1.2 GB), 1 lifecycle policy change
+ *   spaceport/sfm: deleted sha256:0a1b… (20240101-1200)
+ *   spaceport/sfm: skipped (stale) sha256:9f8e… (untagged): tag hotfix added since the plan
+ */
+import type {ApplyEvent} from '../apply/events.js'
+import {formatBytes} from '../render/format.js'
+
+const tagsOf = (tags: readonly string[]): string => (tags.length > 0 ? `(${tags.join(', ')})` : '(untagged)')
+
+export function formatApplyEvent(event: ApplyEvent): string | undefined {
+  switch (event.type) {
+    case 'repositoryStarted': {
+      const parts: string[] = []
+      if (event.images > 0) parts.push(`${event.images} ${event.images === 1 ? 'image' : 'images'} to delete (${formatBytes(event.bytes)})`)
+      if (event.policyChanges > 0) parts.push(`${event.policyChanges} lifecycle policy change`)
+      return parts.length > 0 ? `${event.repository}: ${parts.join(', ')}` : undefined
+    }
+    case 'image': {
+      const what = `${event.imageDigest} ${tagsOf(event.imageTags)}`
+      const detail = [event.code, event.message].filter(Boolean).join(': ')
+      switch (event.outcome) {
+        case 'deleted':
+          return `${event.repository}: deleted ${what}`
+        case 'alreadyGone':
+          return `${event.repository}: already gone ${what}`
+        case 'skippedStale':
+          return `${event.repository}: skipped (stale) ${what}: ${event.message ?? 'changed since the plan'}`
+        case 'failed':
+          return `${event.repository}: FAILED ${what}: ${detail}`
+      }
+      return undefined
+    }
+    case 'policy': {
+      const verb = event.action === 'putLifecyclePolicy' ? 'put' : 'delete'
+      switch (event.outcome) {
+        case 'applied':
+          return `${event.repository}: lifecycle policy ${verb === 'put' ? 'put' : 'deleted'}`
+        case 'alreadyDone':
+          return `${event.repository}: lifecycle policy already as planned`
+        case 'skippedStale':
+          return `${event.repository}: skipped (stale) lifecycle policy ${verb}: ${event.message ?? 'changed since the plan'}`
+        case 'failed':
+          return `${event.repository}: FAILED lifecycle policy ${verb}: ${[event.code, event.message].filter(Boolean).join(': ')}`
+      }
+      return undefined
+    }
+    case 'repositoryFinished':
+      return undefined
+  }
+}

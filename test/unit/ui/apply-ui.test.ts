@@ -1,0 +1,82 @@
+// .ts rather than .tsx: the unit project only collects *.test.ts files.
+import {createElement as h} from 'react'
+import {render} from 'ink-testing-library'
+import {describe, expect, it} from 'vitest'
+import {ApplyProgress} from '../../../src/ui/ApplyProgress.js'
+import {ConfirmApply} from '../../../src/ui/ConfirmApply.js'
+import {formatApplyEvent} from '../../../src/ui/plain-progress.js'
+import {reduceProgress, type ProgressState} from '../../../src/ui/progress-state.js'
+import type {ApplyEvent} from '../../../src/apply/events.js'
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 20))
+const rows = [
+  {repository: 'spaceport/sfm', imagesToDelete: 12, bytesToDelete: 1_200_000_000, alreadyDone: 0, skippedStale: 0, policyChange: 'put' as const},
+  {repository: 'spaceport/3dgs', imagesToDelete: 3, bytesToDelete: 310_000_000, alreadyDone: 0, skippedStale: 0},
+]
+const registry = {accountId: '123456789012', region: 'us-east-1'}
+
+async function type(stdin: {write(data: string): void}, text: string) {
+  for (const ch of text) {
+    stdin.write(ch)
+    await tick()
+  }
+}
+
+describe('ConfirmApply', () => {
+  it('shows the summary per repository and asks for the account id', () => {
+    const {lastFrame} = render(h(ConfirmApply, {registry, rows, expectedAnswer: '123456789012', onDecision: () => {}}))
+    const frame = lastFrame()!
+    expect(frame).toContain('123456789012 (us-east-1)')
+    expect(frame).toMatch(/spaceport\/sfm\s+12 images\s+1\.2 GB\s+lifecycle policy: put/)
+    expect(frame).toMatch(/spaceport\/3dgs\s+3 images\s+310\.0 MB/)
+    expect(frame).toContain('Type the account id 123456789012 to delete 15 images')
+  })
+
+  it('confirms only when the account id is typed, then Enter', async () => {
+    const decisions: boolean[] = []
+    const {stdin, lastFrame} = render(h(ConfirmApply, {registry, rows, expectedAnswer: '123456789012', onDecision: (d) => decisions.push(d)}))
+    await tick()
+    await type(stdin, '123456789012')
+    stdin.write('\r')
+    await tick()
+    expect(decisions).toEqual([true])
+    expect(lastFrame()).toContain('confirmed')
+  })
+
+  it('cancels on anything else, e.g. "yes" when the account id is required', async () => {
+    const decisions: boolean[] = []
+    const {stdin} = render(h(ConfirmApply, {registry, rows, expectedAnswer: '123456789012', onDecision: (d) => decisions.push(d)}))
+    await tick()
+    await type(stdin, 'yes')
+    stdin.write('\r')
+    await tick()
+    expect(decisions).toEqual([false])
+  })
+})
+
+describe('ApplyProgress and its state', () => {
+  const events: ApplyEvent[] = [
+    {type: 'repositoryStarted', repository: 'app', images: 2, bytes: 3000, policyChanges: 0},
+    {type: 'image', repository: 'app', imageDigest: 'sha256:aa', imageTags: [], sizeBytes: 9, call: 'DescribeImages', outcome: 'alreadyGone', preChecked: true},
+    {type: 'image', repository: 'app', imageDigest: 'sha256:a1', imageTags: ['v1'], sizeBytes: 2000, call: 'BatchDeleteImage', outcome: 'deleted'},
+    {type: 'image', repository: 'app', imageDigest: 'sha256:a2', imageTags: [], sizeBytes: 1000, call: 'BatchDeleteImage', outcome: 'failed', code: 'KmsError', message: 'kms'},
+    {type: 'repositoryFinished', repository: 'app'},
+  ]
+
+  it('folds events into per-repository counts (pre-checked ones are not progress)', () => {
+    const state = events.reduce<ProgressState>(reduceProgress, [])
+    expect(state).toEqual([{repository: 'app', total: 2, done: 2, deleted: 1, failed: 1, skipped: 0, bytesFreed: 2000, finished: true}])
+  })
+
+  it('renders one line per repository', () => {
+    const state = events.reduce<ProgressState>(reduceProgress, [])
+    const {lastFrame} = render(h(ApplyProgress, {progress: state}))
+    expect(lastFrame()).toMatch(/✘ app\s+2\/2\s+1 deleted 2\.0 kB freed\s+1 failed/)
+  })
+
+  it('plain lines name the digest, tags and failure code', () => {
+    expect(formatApplyEvent(events[2]!)).toBe('app: deleted sha256:a1 (v1)')
+    expect(formatApplyEvent(events[3]!)).toBe('app: FAILED sha256:a2 (untagged): KmsError: kms')
+    expect(formatApplyEvent(events[0]!)).toBe('app: 2 images to delete (3.0 kB)')
+  })
+})
