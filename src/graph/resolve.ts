@@ -78,11 +78,14 @@ export function resolveRepositoryGraph(
     for (const child of graph.children.get(digest) ?? []) {
       if (graph.images.has(child)) keep(child, indexChildReason(digest, image))
     }
+    // Subject edges give a reason only to an image not kept yet: both ends of the edge keep each
+    // other, and "kept because it is kept" would only be noise.
     for (const referrer of graph.referrers.get(digest) ?? []) {
+      if (kept.has(referrer)) continue
       for (const edge of edgesTo(graph, referrer, digest)) keep(referrer, referrerOfKeptReason(digest, image, edge))
     }
     for (const edge of graph.subjects.get(digest) ?? []) {
-      if (graph.images.has(edge.subject)) keep(edge.subject, subjectOfKeptReason(digest, image, edge))
+      if (graph.images.has(edge.subject) && !kept.has(edge.subject)) keep(edge.subject, subjectOfKeptReason(digest, image, edge))
     }
   }
 
