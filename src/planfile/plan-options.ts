@@ -39,3 +39,8 @@ export function parsePricePerGbMonth(text: string | undefined, fallback = 0.1): 
   }
   return value
 }
+
+/** Both plan-shaping inputs at once (the command and the golden runner share this). */
+export function parsePlanArgs(input: {now?: string; pricePerGbMonth?: string}, clock?: () => Date): {now: Date; pricePerGbMonth: number} {
+  return {now: parseEvaluationTime(input.now, clock), pricePerGbMonth: parsePricePerGbMonth(input.pricePerGbMonth)}
+}

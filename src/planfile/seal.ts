@@ -26,7 +26,7 @@ export function sealPlan(plan: UnsealedPlan): PlanDocument {
 
 /** The plan file's bytes: sorted keys, 2-space indent, trailing newline. Identical input → identical bytes. */
 export function serializePlan(doc: PlanDocument): string {
-  const text = stringify(doc, {space: 2})
+  const text = stringify(doc, {space: 2, collapseEmpty: true})
   if (text === undefined) throw new TypeError('plan has no JSON representation')
   return `${text}\n`
 }

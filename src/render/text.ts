@@ -89,9 +89,10 @@ function renderRepository(
   const images = [...view.deletes, ...view.kept]
   const tagWidth = Math.min(MAX_TAG_COLUMN, Math.max(0, ...images.map((i) => formatTags(i.imageTags).length)))
   const sizeWidth = Math.max(0, ...images.map((i) => formatBytes(i.sizeBytes).length))
+  const digestWidth = Math.max(0, ...images.map((i) => short(i.imageDigest).length))
   const row = (image: DeleteImageAction | KeptImage) =>
     [
-      short(image.imageDigest),
+      short(image.imageDigest).padEnd(digestWidth),
       formatTags(image.imageTags).padEnd(tagWidth),
       formatTimestamp(image.imagePushedAt),
       formatBytes(image.sizeBytes).padStart(sizeWidth),

@@ -151,3 +151,11 @@ describe('readPlanFile / writePlanFile', () => {
     await expect(readPlanFile(path)).rejects.toThrow(/not valid JSON/)
   })
 })
+
+describe('serializePlan layout', () => {
+  it('writes empty arrays as [] so untagged images read naturally', () => {
+    const doc = sealPlan(buildPlan({actions: [deleteImage({repository: 'r', tags: []})]}))
+    expect(serializePlan(doc)).toContain('"imageTags": [],')
+    expect(parsePlan(serializePlan(doc), 'plan.json')).toEqual(doc)
+  })
+})

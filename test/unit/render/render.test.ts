@@ -47,7 +47,7 @@ describe('renderText', () => {
     expect(lines).toContain('# spaceport/sfm: delete 2, keep 2 (frees 1.7 GB)')
     expect(lines).toContain('# spaceport-ml-sogs-compressor: delete 1, keep 0 (frees 98.0 MB)')
     expect(text).toMatch(/^ {2}- delete {2}sha256:0123456789abcdef1 {2}20250101-1200 +2025-01-01 12:00 {2}512\.3 MB {2}no keep rule matches$/m)
-    expect(text).toMatch(/^ {2}- delete {2}sha256:[0-9a-f]{12} {2}<untagged> +2024-12-01 00:00 {4}1\.2 GB {2}no keep rule matches; older than/m)
+    expect(text).toMatch(/^ {2}- delete {2}sha256:[0-9a-f]{12} {7}<untagged> +2024-12-01 00:00 {4}1\.2 GB {2}no keep rule matches; older than/m)
     expect(text).toMatch(/^ {4}keep {4}sha256:0123456789abcdef2 {2}real-colmap-fixed-final {2}2025-02-01 08:30 {2}400\.0 MB {2}keep rule spaceport\/sfm keep\[0\]: production \| used by <Lambda>$/m)
     expect(text).toMatch(/^ {2}- delete {2}sha256:[0-9a-f]{12} {2}latest, v1 {2}/m)
     expect(text).toContain('Unmanaged repositories (no desired-state entry; never touched): sagemaker-unzip')

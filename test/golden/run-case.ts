@@ -1,0 +1,44 @@
+/**
+ * Plans one golden case folder in-process, exactly as `ecrctl plan --live-state … --now …` does.
+ * args.json: {now, pricePerGbMonth?, desiredState?, liveState?}; the paths are relative to the case
+ * and let a case plan shipped inputs (the bundled spaceport example) so that example cannot drift.
+ */
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+import {loadDesiredState} from '../../src/desired/load.js'
+import type {PlanDocument} from '../../src/model/plan.js'
+import {createPlan} from '../../src/planner/plan.js'
+import {sealPlan} from '../../src/planfile/index.js'
+import {parsePlanArgs} from '../../src/planfile/plan-options.js'
+import {readSnapshotFile} from '../../src/registry/snapshot-file.js'
+import {renderJson, renderMarkdown, renderText} from '../../src/render/index.js'
+
+/** Fixed so that releasing a new ecrctl version does not rewrite every golden plan. */
+export const GOLDEN_ECRCTL_VERSION = '0.0.0-golden'
+
+export interface CaseArgs {
+  now: string
+  pricePerGbMonth?: number
+  desiredState?: string
+  liveState?: string
+}
+
+export function readCaseArgs(caseDir: string): CaseArgs {
+  return JSON.parse(readFileSync(join(caseDir, 'args.json'), 'utf8')) as CaseArgs
+}
+
+export async function planGoldenCase(caseDir: string): Promise<{plan: PlanDocument; outputs: Record<string, string>}> {
+  const args = readCaseArgs(caseDir)
+  const {now, pricePerGbMonth} = parsePlanArgs({now: args.now, pricePerGbMonth: args.pricePerGbMonth?.toString()})
+  const desired = await loadDesiredState(args.desiredState ?? 'desired-state', {cwd: caseDir})
+  const snapshot = await readSnapshotFile(join(caseDir, args.liveState ?? 'live-state.json'))
+  const plan = sealPlan(createPlan(desired, snapshot, {now, pricePerGbMonth, ecrctlVersion: GOLDEN_ECRCTL_VERSION}))
+  return {
+    plan,
+    outputs: {
+      'plan.json': renderJson(plan),
+      'plan.txt': renderText(plan, {color: false}),
+      'plan.md': renderMarkdown(plan),
+    },
+  }
+}
