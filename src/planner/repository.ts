@@ -7,26 +7,21 @@
  * Order of decisions (every reason that applies is recorded, not only the first):
  *  1. keep rules of every matching entry (union), in entry and rule order;
  *  2. the grace period (the longest among matching entries);
- *  3. fail closed: while any manifest in the repository is unreadable, every untagged image stays;
- *  4. index children: everything a kept index lists stays, to a fixed point;
- *  everything else is deleted with `noKeepRule`.
+ *  3. the image graph (src/graph/resolve.ts): children of kept indexes, referrers and subjects of
+ *     kept images stay, to a fixed point; fail closed: nothing an unreadable manifest might
+ *     reference is deleted, tagged or not;
+ *  everything else is deleted with `noKeepRule`, after the graph edge that explains it, if any.
  * A repository matched only by lifecycle-only entries (no `keep`) has no image decisions at all.
  */
-import {closeOverIndexChildren, compareStrings, indexChildren, unreadableManifests} from '../graph/closure.js'
+import {compareStrings} from '../graph/closure.js'
+import {resolveRepositoryGraph} from '../graph/resolve.js'
+import {uniqueBytesFreed} from '../graph/savings.js'
 import {EcrctlError} from '../errors.js'
 import type {RepositoryEntry} from '../model/desired.js'
 import type {DeleteImageAction, ImageFacts, KeptImage, PlanWarning, Reason, RepositorySummary} from '../model/plan.js'
 import type {LiveImage, LiveRepository} from '../model/snapshot.js'
 import {applyKeepRule, type CompiledKeepRule, compileKeepRule} from './keep-rules.js'
-import {
-  gracePeriodReason,
-  indexChildReason,
-  joinReasons,
-  keepRuleReason,
-  manifestUnreadableReason,
-  noKeepRuleReason,
-  shortDigest,
-} from './reasons.js'
+import {gracePeriodReason, joinReasons, keepRuleReason, noKeepRuleReason} from './reasons.js'
 import {type TimedImage, timeImage} from './timed-image.js'
 
 /** A desired-state entry with its rules compiled (once per plan, shared by every repository it matches). */
@@ -84,65 +79,44 @@ export function planRepository(
   const gracePeriodMs = Math.max(...entries.map(({entry}) => entry.gracePeriodMs ?? context.defaultGracePeriodMs))
   const withinGrace = (image: TimedImage) => nowMs - image.pushedMs < gracePeriodMs
 
-  const unreadable = unreadableManifests(repository.images)
-  const failClosed = unreadable.length > 0
-  const unreadableReason = failClosed ? manifestUnreadableReason(unreadable) : undefined
-
-  const keptBeforeGraph = new Set<string>()
-  for (const image of images) {
-    const digest = image.image.digest
-    if (ruleReasons.has(digest) || withinGrace(image) || (failClosed && image.image.tags.length === 0)) {
-      keptBeforeGraph.add(digest)
-    }
-  }
-  const closure = closeOverIndexChildren(imagesByDigest, keptBeforeGraph)
+  // The image graph (src/graph/resolve.ts) closes the kept set over index children, referrers and
+  // subjects, fails closed on unreadable manifests, and explains graph-driven deletions. It only
+  // ever adds keeps: what rules or the grace period keep is never deleted.
+  const ownKept = new Set<string>()
+  for (const image of images) if (ruleReasons.has(image.image.digest) || withinGrace(image)) ownKept.add(image.image.digest)
+  const graph = resolveRepositoryGraph(repository.name, [...imagesByDigest.values()], ownKept, nowMs)
 
   const deletions: DeleteImageAction[] = []
   const kept: KeptImage[] = []
+  const deletedDigests = new Set<string>()
   let bytesDeleted = 0
   for (const image of images) {
     const {digest} = image.image
     const reasons: Reason[] = [...(ruleReasons.get(digest) ?? [])]
     const ageMs = nowMs - image.pushedMs
     if (withinGrace(image)) reasons.push(gracePeriodReason(image.image.pushedAt, ageMs, gracePeriodMs))
-    for (const parent of closure.keptParents.get(digest) ?? []) reasons.push(indexChildReason(parent))
-    if (unreadableReason !== undefined && image.image.tags.length === 0) reasons.push(unreadableReason)
+    reasons.push(...(graph.keepReasons.get(digest) ?? []))
 
     if (reasons.length > 0) {
       kept.push({...imageFacts(repository.name, image.image), reasons})
     } else {
-      const deleteReasons = [noKeepRuleReason(image.image.pushedAt, ageMs)]
-      deletions.push(deleteAction(repository.name, image.image, deleteReasons))
+      const deleteReasons = [...(graph.deleteReasons.get(digest) ?? []), noKeepRuleReason(image.image.pushedAt, ageMs)]
+      deletions.push(deleteAction(repository.name, image.image, deleteReasons, graph.references.get(digest), graph.notes.get(digest)))
+      deletedDigests.add(digest)
       bytesDeleted += image.image.sizeBytes
     }
   }
 
-  const warnings: PlanWarning[] = [
-    ...unreadable.map(({digest, problem}) => ({
-      repository: repository.name,
-      imageDigest: digest,
-      message: `the manifest of ${shortDigest(digest)} could not be read (${problem}); no untagged image in ${repository.name} is deleted until it can be`,
-    })),
-    ...closure.missingChildren.map(({parent, child}) => ({
-      repository: repository.name,
-      imageDigest: parent,
-      message: `kept index ${shortDigest(parent)} lists ${shortDigest(child)}, which is not in the repository; the index cannot be pulled completely`,
-    })),
-  ]
-
-  return {
+  const summary: RepositorySummary = {
     repository: repository.name,
-    deletions,
-    kept,
-    warnings,
-    summary: {
-      repository: repository.name,
-      imagesTotal: images.length,
-      imagesKept: kept.length,
-      imagesDeleted: deletions.length,
-      bytesDeleted,
-    },
+    imagesTotal: images.length,
+    imagesKept: kept.length,
+    imagesDeleted: deletions.length,
+    bytesDeleted,
   }
+  const uniqueBytes = uniqueBytesFreed(repository.images, deletedDigests)
+  if (uniqueBytes !== undefined) summary.uniqueBytesFreed = uniqueBytes
+  return {repository: repository.name, deletions, kept, warnings: graph.warnings, summary}
 }
 
 function imagesNotManaged(repository: string): RepositoryPlan {
@@ -185,14 +159,20 @@ function imageFacts(repository: string, image: LiveImage): ImageFacts {
   return facts
 }
 
-function deleteAction(repository: string, image: LiveImage, reasons: Reason[]): DeleteImageAction {
+function deleteAction(
+  repository: string,
+  image: LiveImage,
+  reasons: Reason[],
+  references: string[] | undefined,
+  notes: string[] | undefined,
+): DeleteImageAction {
   const action: DeleteImageAction = {
     type: 'deleteImage',
     ...imageFacts(repository, image),
     reason: joinReasons(reasons),
     reasons,
   }
-  const references = [...new Set(indexChildren(image))].sort(compareStrings)
-  if (references.length > 0) action.references = references
+  if (references !== undefined && references.length > 0) action.references = references
+  if (notes !== undefined && notes.length > 0) action.notes = notes
   return action
 }

@@ -151,10 +151,12 @@ function mustKeep(repository: LiveRepository, entries: RepositoryEntry[], defaul
   const grace = Math.max(...entries.map((e) => e.gracePeriodMs ?? defaultGraceMs))
   for (const img of repository.images) if (NOW_MS - Date.parse(img.pushedAt) < grace) keep.add(img.digest)
 
-  const unreadable = repository.images.some(
+  // fail closed (src/graph/resolve.ts): an unreadable manifest (these are all indexes or of unknown
+  // type) might reference any other image of the repository, tagged or not
+  const unreadable = repository.images.filter(
     (img) => img.manifestError !== undefined || (img.manifestMediaType === OCI_INDEX && img.manifest === undefined),
   )
-  if (unreadable) for (const img of repository.images) if (img.tags.length === 0) keep.add(img.digest)
+  for (const img of repository.images) if (unreadable.some((u) => u.digest !== img.digest)) keep.add(img.digest)
 
   let changed = true
   while (changed) {

@@ -281,7 +281,7 @@ describe('createPlan: image indexes', () => {
 })
 
 describe('createPlan: fail closed on unreadable manifests', () => {
-  it('keeps every untagged image when a manifest could not be read, and warns', () => {
+  it('keeps every image an unreadable index might reference, tagged or not, and warns', () => {
     const broken = image({tags: ['v1'], manifestMediaType: OCI_INDEX, manifestError: 'invalid JSON'})
     const untagged = image()
     const tagged = image({tags: ['dev']})
@@ -290,7 +290,9 @@ describe('createPlan: fail closed on unreadable manifests', () => {
       snapshot([repo('app', [broken, untagged, tagged])]),
       planOptions,
     )
-    expect(deletedDigests(plan)).toEqual([tagged.digest])
+    // a tagged image can be a platform child too (docker manifest create app:v1 app:v1-amd64 …)
+    expect(deletedDigests(plan)).toEqual([])
+    expect(keptCodes(plan, tagged.digest)).toEqual(['manifestUnreadable'])
     expect(keptCodes(plan, untagged.digest)).toEqual(['manifestUnreadable'])
     expect(keptEntry(plan, untagged.digest)?.reasons[0]?.relatedDigest).toBe(broken.digest)
     expect(plan.warnings).toEqual([
@@ -321,13 +323,13 @@ describe('createPlan: fail closed on unreadable manifests', () => {
     expect(deletedDigests(plan)).toEqual([untaggedElsewhere.digest])
   })
 
-  it('keeps the tagged children of an index kept only because it is untagged in a fail-closed repository', () => {
+  it('keeps the children of an index kept only because of fail-closed, naming both edges', () => {
     const child = image({tags: ['arm64-only']})
     const untaggedIndex = index([child])
     const broken = image({tags: ['x'], manifestError: 'parse error'})
     const plan = createPlan(desired({entries: [entry('app', [])]}), snapshot([repo('app', [child, untaggedIndex, broken])]), planOptions)
     expect(deletedDigests(plan)).toEqual([broken.digest])
-    expect(keptCodes(plan, child.digest)).toEqual(['indexChild'])
+    expect(keptCodes(plan, child.digest)).toEqual(['indexChild', 'manifestUnreadable'])
   })
 })
 
