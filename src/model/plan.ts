@@ -11,6 +11,8 @@
  *   a plan whose checksum does not match ("tampered or corrupted").
  */
 
+import type {LifecycleRepositoryReport} from './lifecycle-report.js'
+
 export const PLAN_FORMAT_VERSION = 1
 export const PLAN_KIND = 'ecrctl-plan'
 
@@ -142,6 +144,12 @@ export interface PlanDocument {
   summary: PlanSummary
   /** Optional guard carried from the desired state (defaults.maxDeletions). */
   maxDeletions?: number
+  /**
+   * Display-only (issue 4): per managed repository whose lifecycle policy ecrctl evaluated, what the
+   * policy does to the kept images and the conflicts the desired state accepts. Absent when no
+   * repository has a policy. See src/model/lifecycle-report.ts and docs/lifecycle.md.
+   */
+  lifecycle?: LifecycleRepositoryReport[]
   checksum: string
 }
 

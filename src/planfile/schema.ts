@@ -8,6 +8,7 @@
  * field that this schema does not describe — update both together.
  */
 import {z} from 'zod'
+import {lifecycleRepositoryReportSchema} from '../lifecycle/report-schema.js'
 import {PLAN_FORMAT_VERSION, PLAN_KIND} from '../model/plan.js'
 import type {
   DeleteImageAction,
@@ -127,6 +128,7 @@ export const planDocumentSchema = z.strictObject({
   warnings: z.array(warning),
   summary,
   maxDeletions: z.number().int().nonnegative().optional(),
+  lifecycle: z.array(lifecycleRepositoryReportSchema).optional(),
   checksum: sha256Hex,
 })
 

@@ -23,6 +23,7 @@ import {
 import type {LiveSnapshot} from '../model/snapshot.js'
 import {type CompiledEntry, compileEntry, managesImages, planRepository, type RepositoryPlan} from './repository.js'
 import {isGlob} from '../util/glob.js'
+import {planRepositoryLifecycle, type RepositoryLifecyclePlan} from '../lifecycle/plan-lifecycle.js'
 
 export interface PlanOptions {
   /** The evaluation time: ages, windows and grace periods are measured from it. */
@@ -49,6 +50,7 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
   const managedRepositories: string[] = []
   const unmanagedRepositories: string[] = []
   const repositoryPlans: RepositoryPlan[] = []
+  const lifecyclePlans: RepositoryLifecyclePlan[] = []
   for (const repository of repositories) {
     const entries = matchingEntries(desired, repository.name)
     if (entries.length === 0) {
@@ -57,13 +59,16 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
     }
     if (!repository.imagesRead && entries.some(managesImages)) throw imagesNotRead(repository.name, desired)
     managedRepositories.push(repository.name)
-    repositoryPlans.push(
-      planRepository(
-        repository,
-        entries.map((entry) => compiled.get(entry) as CompiledEntry),
-        {nowMs, defaultGracePeriodMs: desired.defaults.gracePeriodMs},
-      ),
+    const repositoryPlan = planRepository(
+      repository,
+      entries.map((entry) => compiled.get(entry) as CompiledEntry),
+      {nowMs, defaultGracePeriodMs: desired.defaults.gracePeriodMs},
     )
+    // Lifecycle policy (issue 4): the put/delete action, and the refusal of policies that would expire kept images.
+    const lifecyclePlan = planRepositoryLifecycle(repository, entries, {kept: repositoryPlan.kept, imagesManaged: repositoryPlan.summary.imagesManaged !== false}, options.now)
+    if (lifecyclePlan.action) repositoryPlan.summary.lifecycleChange = lifecyclePlan.action.type === 'putLifecyclePolicy' ? 'put' : 'delete'
+    repositoryPlans.push(repositoryPlan)
+    lifecyclePlans.push(lifecyclePlan)
   }
 
   const actions: PlanAction[] = []
@@ -73,6 +78,10 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
     for (const action of plan.deletions) actions.push(action)
     for (const image of plan.kept) kept.push(image)
     for (const warning of plan.warnings) warnings.push(warning)
+  }
+  for (const lifecyclePlan of lifecyclePlans) {
+    if (lifecyclePlan.action) actions.push(lifecyclePlan.action)
+    warnings.push(...lifecyclePlan.warnings)
   }
   actions.sort(byActionAddress)
   warnings.sort(byWarningAddress)
@@ -93,6 +102,8 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
     summary: summarize(repositoryPlans.map((p) => p.summary), options.pricePerGbMonth),
   }
   if (desired.defaults.maxDeletions !== undefined) plan.maxDeletions = desired.defaults.maxDeletions
+  const lifecycleReports = lifecyclePlans.flatMap((lifecyclePlan) => (lifecyclePlan.report ? [lifecyclePlan.report] : []))
+  if (lifecycleReports.length > 0) plan.lifecycle = lifecycleReports
   return plan
 }
 

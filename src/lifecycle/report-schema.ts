@@ -1,0 +1,48 @@
+/**
+ * The plan file's structural schema for the lifecycle report (src/model/lifecycle-report.ts), used
+ * by src/planfile/schema.ts. Strict like the rest of the plan schema; the assertions below make
+ * tsc fail when the model and this schema drift apart.
+ */
+import {z} from 'zod'
+import type {LifecycleConflictRecord, LifecycleRepositoryReport} from '../model/lifecycle-report.js'
+
+const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/)
+const count = z.number().int().nonnegative()
+const priority = z.number().int().positive()
+
+const when = z.discriminatedUnion('kind', [
+  z.strictObject({kind: z.literal('now')}),
+  z.strictObject({kind: z.literal('afterPushes'), pushes: z.number().int().positive()}),
+  z.strictObject({kind: z.literal('at'), at: z.iso.datetime()}),
+  z.strictObject({kind: z.literal('afterArchive'), transitionRulePriority: priority, archiveMinimumDays: z.number().int().positive()}),
+])
+
+const conflictRecord = z.strictObject({
+  rulePriority: priority,
+  imageDigest: digest,
+  imageTags: z.array(z.string()),
+  keptBecause: z.string(),
+  when,
+  whenText: z.string(),
+  acceptedBy: z.string().optional(),
+})
+
+export const lifecycleRepositoryReportSchema = z.strictObject({
+  repository: z.string().min(1),
+  policy: z.enum(['desired', 'live']),
+  actedOnNow: z.array(
+    z.strictObject({imageDigest: digest, imageTags: z.array(z.string()), rulePriority: priority, action: z.enum(['expire', 'transition'])}),
+  ),
+  withinPushes: count,
+  withinDays: count,
+  pushWindow: count,
+  dayWindow: count,
+  acceptedConflicts: z.array(conflictRecord),
+})
+
+const _reportIsParsed = (report: LifecycleRepositoryReport): z.output<typeof lifecycleRepositoryReportSchema> => report
+const _parsedIsReport = (parsed: z.output<typeof lifecycleRepositoryReportSchema>): LifecycleRepositoryReport => parsed
+const _conflictIsParsed = (record: LifecycleConflictRecord): z.output<typeof conflictRecord> => record
+void _reportIsParsed
+void _parsedIsReport
+void _conflictIsParsed
