@@ -104,7 +104,8 @@ const desiredState: fc.Arbitrary<DesiredState> = fc
   .map(({entries, defaultGraceHours}) =>
     desired({
       gracePeriodMs: defaultGraceHours * HOUR_MS,
-      entries: entries.map(({pattern, keep, graceHours, lifecycleOnly}) =>
+      // Only one entry may declare `lifecycle` for a repository (issue 4), so at most one entry is lifecycle-only.
+      entries: entries.map(({pattern, keep, graceHours, lifecycleOnly: rolled}, index) => ({pattern, keep, graceHours, lifecycleOnly: rolled && index === entries.findIndex((e) => e.lifecycleOnly)})).map(({pattern, keep, graceHours, lifecycleOnly}) =>
         entry(pattern, lifecycleOnly ? [] : keep, {
           ...(graceHours === null ? {} : {gracePeriodMs: graceHours * HOUR_MS}),
           ...(lifecycleOnly ? {keepOmitted: true, lifecycle: 'none' as const} : {}),
