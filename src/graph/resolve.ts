@@ -256,7 +256,7 @@ function manifestUnreadableReason(blockers: ReadonlyArray<{digest: string; probl
 function childOfDeletedIndexReason(parent: string, parentImage: LiveImage | undefined): Reason {
   return {
     code: 'childOfDeletedIndex',
-    message: `child of deleted index ${describeImage(parent, parentImage)}; no kept image references it`,
+    message: `child of deleted index ${describeImage(parent, parentImage)}`,
     relatedDigest: parent,
   }
 }

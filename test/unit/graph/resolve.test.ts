@@ -82,7 +82,7 @@ describe('resolveRepositoryGraph: indexes', () => {
     expect(result.deleteReasons.get(onlyOld.digest)).toEqual([
       {
         code: 'childOfDeletedIndex',
-        message: `child of deleted index ${short(oldIndex.digest)} (tag v1); no kept image references it`,
+        message: `child of deleted index ${short(oldIndex.digest)} (tag v1)`,
         relatedDigest: oldIndex.digest,
       },
     ])
