@@ -20,9 +20,11 @@ export function uniqueBytesUnknownBecause(images: readonly LiveImage[]): string 
 }
 
 function blobsKnown(image: LiveImage): boolean {
-  if (image.manifestError !== undefined) return false
-  if (image.manifest !== undefined) return true
-  return false
+  if (image.manifestError !== undefined || image.manifest === undefined) return false
+  if (isIndexMediaType(image.manifest.mediaType ?? image.manifestMediaType)) return true
+  // A non-empty image whose manifest lists no blobs was not read in full (e.g. a hand-made
+  // snapshot): trust it no more than an unread one.
+  return (image.manifest.blobs?.length ?? 0) > 0 || image.sizeBytes === 0
 }
 
 /**
@@ -47,7 +49,7 @@ export function uniqueBytesFreed(images: readonly LiveImage[], deleted: Readonly
 }
 
 /**
- * The savings part of a plan summary. When every repository has `uniqueBytesFreed`, the total and
+ * The savings part of a plan summary. When every repository that deletes images has `uniqueBytesFreed`, the total and
  * the monthly estimate use unique bytes (`estimateBasis: 'uniqueBytes'`); otherwise the estimate
  * uses the sum of image sizes (no `estimateBasis`; renderers label it as such).
  */
@@ -59,9 +61,13 @@ export function savingsSummary(
   let uniqueBytes: number | undefined = 0
   for (const summary of repositories) {
     bytesDeleted += summary.bytesDeleted
+    // A repository that deletes nothing frees nothing, whether or not its manifests were read.
+    if (summary.imagesDeleted === 0) continue
     if (uniqueBytes !== undefined && summary.uniqueBytesFreed !== undefined) uniqueBytes += summary.uniqueBytesFreed
     else uniqueBytes = undefined
   }
+  // With nothing deleted there is nothing to compare; keep the summary as plain as before.
+  if (repositories.every((summary) => summary.imagesDeleted === 0)) uniqueBytes = undefined
   const basisBytes = uniqueBytes ?? bytesDeleted
   const estimatedMonthlySavingsUsd = Math.round((basisBytes / 1e9) * pricePerGbMonth * 100) / 100
   // estimateBasis absent means the sum of image sizes (src/model/plan.ts), so older plans read the same.

@@ -7,6 +7,7 @@
  * state, totals); per-repository decisions live in ./repository.ts.
  */
 import {compareStrings} from '../graph/closure.js'
+import {savingsSummary} from '../graph/savings.js'
 import {matchingEntries} from '../desired/entries.js'
 import {EcrctlError} from '../errors.js'
 import type {DesiredState, RepositoryEntry} from '../model/desired.js'
@@ -107,27 +108,30 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
   return plan
 }
 
-/** Totals over the repository summaries; the saving is an estimate over imageSizeInBytes. */
+/** Totals over the repository summaries; the saving estimate uses unique bytes when every needed manifest was read. */
 export function summarize(repositories: RepositorySummary[], pricePerGbMonth: number): PlanSummary {
   let imagesDeleted = 0
   let imagesKept = 0
-  let bytesDeleted = 0
   let lifecyclePolicyChanges = 0
   for (const summary of repositories) {
     imagesDeleted += summary.imagesDeleted
     imagesKept += summary.imagesKept
-    bytesDeleted += summary.bytesDeleted
     if (summary.lifecycleChange !== undefined) lifecyclePolicyChanges += 1
   }
-  return {
+  // Savings (sum of sizes, unique bytes, estimate and its basis): src/graph/savings.ts.
+  const savings = savingsSummary(repositories, pricePerGbMonth)
+  const summary: PlanSummary = {
     repositories,
     imagesDeleted,
     imagesKept,
-    bytesDeleted,
+    bytesDeleted: savings.bytesDeleted,
     lifecyclePolicyChanges,
     pricePerGbMonth,
-    estimatedMonthlySavingsUsd: Math.round((bytesDeleted / 1e9) * pricePerGbMonth * 100) / 100,
+    estimatedMonthlySavingsUsd: savings.estimatedMonthlySavingsUsd,
   }
+  if (savings.uniqueBytesFreed !== undefined) summary.uniqueBytesFreed = savings.uniqueBytesFreed
+  if (savings.estimateBasis !== undefined) summary.estimateBasis = savings.estimateBasis
+  return summary
 }
 
 function checkRegistry(desired: DesiredState, snapshot: LiveSnapshot): void {

@@ -50,6 +50,11 @@ describe('uniqueBytesFreed', () => {
     expect(uniqueBytesUnknownBecause([known, index([known])])).toBeUndefined()
   })
 
+  it('does not trust a non-empty image whose manifest lists no blobs', () => {
+    const hollow = image({sizeBytes: 5, manifestMediaType: DOCKER_MANIFEST, manifest: {mediaType: DOCKER_MANIFEST}})
+    expect(uniqueBytesFreed([hollow], new Set([hollow.digest]))).toBeUndefined()
+  })
+
   it('treats an index without a read manifest as unknown too', () => {
     const unreadIndex = image({manifestMediaType: OCI_INDEX})
     expect(uniqueBytesFreed([unreadIndex], new Set([unreadIndex.digest]))).toBeUndefined()
@@ -73,6 +78,12 @@ describe('savingsSummary', () => {
       estimatedMonthlySavingsUsd: 0.15,
       estimateBasis: 'uniqueBytes',
     })
+  })
+
+  it('says nothing about unique bytes when nothing is deleted, and ignores repositories that delete nothing', () => {
+    const idle: RepositorySummary = {repository: 'idle', imagesTotal: 1, imagesKept: 1, imagesDeleted: 0, bytesDeleted: 0}
+    expect(savingsSummary([idle], 0.1)).toEqual({bytesDeleted: 0, estimatedMonthlySavingsUsd: 0})
+    expect(savingsSummary([idle, repo('a', 3_000_000_000, 1_000_000_000)], 0.1)).toMatchObject({uniqueBytesFreed: 1_000_000_000})
   })
 
   it('falls back to the sum of image sizes, without a basis, when any repository lacks unique bytes', () => {
