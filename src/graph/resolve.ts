@@ -216,7 +216,8 @@ function addReason(map: Map<string, Reason[]>, digest: string, reason: Reason): 
 }
 
 function via(edge: SubjectEdge): string {
-  if (edge.via === 'cosign tag') return `cosign tag ${edge.tag}`
+  // The full cosign tag is in the image's tags already; its suffix says enough here.
+  if (edge.via === 'cosign tag') return `its cosign tag (${(edge.tag ?? '').slice((edge.tag ?? '').lastIndexOf('.'))})`
   return edge.via === 'subjectManifestDigest' ? "ECR's subjectManifestDigest" : "the manifest's subject"
 }
 
@@ -264,7 +265,7 @@ function childOfDeletedIndexReason(parent: string, parentImage: LiveImage | unde
 function orphanReferrerReason(edge: SubjectEdge, subjectImage: LiveImage | undefined): Reason {
   const message =
     subjectImage === undefined
-      ? `${edge.kind} of ${shortDigest(edge.subject)}, which is not in the repository (via ${via(edge)})`
-      : `${edge.kind} of deleted image ${describeImage(edge.subject, subjectImage)} (via ${via(edge)})`
+      ? `${edge.kind} of ${shortDigest(edge.subject)}, which is not in the repository, via ${via(edge)}`
+      : `${edge.kind} of deleted image ${describeImage(edge.subject, subjectImage)}, via ${via(edge)}`
   return {code: 'orphanReferrer', message, relatedDigest: edge.subject}
 }

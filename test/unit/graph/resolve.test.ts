@@ -121,14 +121,14 @@ describe('resolveRepositoryGraph: signatures and referrers', () => {
     expect(result.keepReasons.get(keptSig.digest)).toEqual([
       {
         code: 'referrerOfKept',
-        message: `signature of kept image ${short(keptImage.digest)} (tag v2), via cosign tag sha256-${hex(keptImage.digest)}.sig`,
+        message: `signature of kept image ${short(keptImage.digest)} (tag v2), via its cosign tag (.sig)`,
         relatedDigest: keptImage.digest,
       },
     ])
     expect(result.deleteReasons.get(oldSig.digest)).toEqual([
       {
         code: 'orphanReferrer',
-        message: `signature of deleted image ${short(oldImage.digest)} (tag v1) (via cosign tag sha256-${hex(oldImage.digest)}.sig)`,
+        message: `signature of deleted image ${short(oldImage.digest)} (tag v1), via its cosign tag (.sig)`,
         relatedDigest: oldImage.digest,
       },
     ])
@@ -170,7 +170,7 @@ describe('resolveRepositoryGraph: signatures and referrers', () => {
     const result = resolve([lost], [])
     expect(result.deleted).toEqual([lost.digest])
     expect(result.deleteReasons.get(lost.digest)?.[0]?.message).toBe(
-      `referrer of ${short(digest('vanished'))}, which is not in the repository (via the manifest's subject)`,
+      `referrer of ${short(digest('vanished'))}, which is not in the repository, via the manifest's subject`,
     )
   })
 
