@@ -2,6 +2,9 @@ import {defineConfig} from 'vitest/config'
 
 export default defineConfig({
   test: {
+    // Two cores: two test files at a time. Each integration file starts its own emulator, a
+    // separate python process, so files never share registry state.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -17,8 +20,6 @@ export default defineConfig({
           globalSetup: ['test/support/cli-build.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // Each file starts its own emulator; two cores -> two files at a time.
-          maxWorkers: 2,
         },
       },
     ],

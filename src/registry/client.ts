@@ -15,6 +15,9 @@ export interface ConnectionOptions {
 }
 
 export function createEcrClient(options: ConnectionOptions = {}): ECRClient {
+  // Node 20 is supported by ecrctl (and by this SDK major); the SDK's multi-line notice about
+  // Node 20's end of life would otherwise precede every command's output.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
   return new ECRClient({
     region: options.region,
     profile: options.profile,
