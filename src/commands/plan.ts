@@ -3,20 +3,7 @@ import {EcrctlCommand} from '../command-base.js'
 import type {PlanDocument} from '../model/plan.js'
 import type {LiveSnapshot} from '../model/snapshot.js'
 import type {DesiredState} from '../model/desired.js'
-
-// TODO(engineer B): replace with the shared connection flags from src/command-flags.ts once it lands.
-const connectionFlags = {
-  region: Flags.string({summary: 'AWS Region (default: the SDK chain: AWS_REGION, profile).'}),
-  profile: Flags.string({summary: 'Shared-config profile for credentials and Region.'}),
-  'endpoint-url': Flags.string({summary: 'ECR endpoint, e.g. an emulator (also AWS_ENDPOINT_URL_ECR / AWS_ENDPOINT_URL).'}),
-  concurrency: Flags.integer({summary: 'Repositories read at the same time.', default: 8, min: 1}),
-}
-interface ConnectionFlagValues {
-  region?: string
-  profile?: string
-  'endpoint-url'?: string
-  concurrency?: number
-}
+import {connectionFlags, connectionOptionsFromFlags, manifestsFlag, type ConnectionFlagValues} from '../command-flags.js'
 
 /**
  * `ecrctl plan`: desired state × live registry (or a saved snapshot) → a sealed plan, optionally
@@ -47,6 +34,7 @@ export default class Plan extends EcrctlCommand {
     'price-per-gb-month': Flags.string({summary: 'Storage price in USD per GB-month, for the savings estimate.', default: '0.10'}),
     'detailed-exitcode': Flags.boolean({summary: 'Exit 0 when there are no changes, 2 when there are, 1 on error.'}),
     'no-color': Flags.boolean({summary: 'No ANSI colours (also: NO_COLOR, or when stdout is not a terminal).'}),
+    manifests: manifestsFlag,
     ...connectionFlags,
   }
 
@@ -98,15 +86,24 @@ export default class Plan extends EcrctlCommand {
   }
 }
 
-async function readLiveRegistry(desired: DesiredState, flags: ConnectionFlagValues): Promise<LiveSnapshot> {
+interface LiveReadFlags extends ConnectionFlagValues {
+  concurrency: number
+  manifests: string
+}
+
+async function readLiveRegistry(desired: DesiredState, flags: LiveReadFlags): Promise<LiveSnapshot> {
   const [{createEcrClient}, {readLiveSnapshot}, {isManaged}] = await Promise.all([
     import('../registry/client.js'),
     import('../registry/read.js'),
     import('../desired/entries.js'),
   ])
-  const client = createEcrClient({region: flags.region, profile: flags.profile, endpointUrl: flags['endpoint-url']})
+  const client = createEcrClient(connectionOptionsFromFlags(flags))
   try {
-    return await readLiveSnapshot(client, {isManaged: (name) => isManaged(desired, name), concurrency: flags.concurrency})
+    return await readLiveSnapshot(client, {
+      isManaged: (name) => isManaged(desired, name),
+      concurrency: flags.concurrency,
+      readManifests: flags.manifests as 'references' | 'all' | 'none',
+    })
   } finally {
     client.destroy()
   }

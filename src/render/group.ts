@@ -1,3 +1,4 @@
+import type {LifecycleRepositoryReport} from '../model/lifecycle-report.js'
 import type {DeleteImageAction, KeptImage, PlanDocument, PlanWarning, RepositorySummary} from '../model/plan.js'
 import type {LifecycleAction} from './lifecycle-diff.js'
 
@@ -8,6 +9,7 @@ export interface RepositoryView {
   lifecycle: LifecycleAction[]
   warnings: PlanWarning[]
   summary?: RepositorySummary
+  lifecycleReport?: LifecycleRepositoryReport
 }
 
 const newestFirst = (a: {imagePushedAt: string; imageDigest: string}, b: {imagePushedAt: string; imageDigest: string}) =>
@@ -34,6 +36,7 @@ export function groupByRepository(plan: PlanDocument): RepositoryView[] {
     lifecycle: plan.actions.filter((a): a is LifecycleAction => a.type !== 'deleteImage' && a.repository === repository),
     warnings: plan.warnings.filter((w) => w.repository === repository),
     summary: plan.summary.repositories.find((r) => r.repository === repository),
+    lifecycleReport: plan.lifecycle?.find((r) => r.repository === repository),
   }))
 }
 

@@ -14,6 +14,7 @@ import {
 } from './format.js'
 import {groupByRepository, reasonText, type RepositoryView} from './group.js'
 import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'
+import {describeLifecycleReport} from './lifecycle-report.js'
 
 export function renderMarkdown(plan: PlanDocument): string {
   const short = digestShortener(planDigests(plan))
@@ -105,6 +106,12 @@ function repositorySection(view: RepositoryView, short: (digest: string) => stri
 
   for (const action of view.lifecycle) {
     out.push(`Lifecycle policy: **${lifecycleVerb(action)}** — ${escapeText(action.reason)}`, '', '```diff', lifecycleDiff(action).trimEnd(), '```', '')
+  }
+  if (view.lifecycleReport) {
+    const words = describeLifecycleReport(view.lifecycleReport, short)
+    out.push(escapeText(words.headline), '')
+    const items = [...words.actedOnNow, ...words.acceptedConflicts.map((line) => `⚠️ ${line}`)]
+    if (items.length > 0) out.push(...items.map((line) => `- ${escapeText(line)}`), '')
   }
   for (const warning of view.warnings) {
     const about = warning.imageDigest ? `${code(short(warning.imageDigest))}: ` : ''

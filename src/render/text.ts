@@ -25,6 +25,7 @@ import {
 } from './format.js'
 import {groupByRepository, reasonText, type RepositoryView} from './group.js'
 import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'
+import {describeLifecycleReport} from './lifecycle-report.js'
 
 export interface TextOptions {
   color: boolean
@@ -119,6 +120,13 @@ function renderRepository(
             : undefined
       lines.push(`      ${style ? paint(style, line) : line}`)
     }
+  }
+
+  if (view.lifecycleReport) {
+    const words = describeLifecycleReport(view.lifecycleReport, short)
+    lines.push(`    ${words.headline}`)
+    for (const line of words.actedOnNow) lines.push(`      ${line}`)
+    for (const line of words.acceptedConflicts) lines.push(`  ${paint('yellow', '!')} ${line}`)
   }
 
   for (const warning of view.warnings) {

@@ -1,10 +1,12 @@
 /**
  * Plans one golden case folder in-process, exactly as `ecrctl plan --live-state … --now …` does.
- * args.json: {now, pricePerGbMonth?, desiredState?, liveState?}; the paths are relative to the case
- * and let a case plan shipped inputs (the bundled spaceport example) so that example cannot drift.
+ * args.json: {now, pricePerGbMonth?, desiredState?, liveState?}. Without the two paths a case plans
+ * its own desired-state/ and live-state.json; with them it plans shipped inputs (the bundled
+ * spaceport example), paths relative to the repository root, so that example cannot drift.
  */
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 import {loadDesiredState} from '../../src/desired/load.js'
 import type {PlanDocument} from '../../src/model/plan.js'
 import {createPlan} from '../../src/planner/plan.js'
@@ -15,6 +17,8 @@ import {renderJson, renderMarkdown, renderText} from '../../src/render/index.js'
 
 /** Fixed so that releasing a new ecrctl version does not rewrite every golden plan. */
 export const GOLDEN_ECRCTL_VERSION = '0.0.0-golden'
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 export interface CaseArgs {
   now: string
@@ -30,8 +34,10 @@ export function readCaseArgs(caseDir: string): CaseArgs {
 export async function planGoldenCase(caseDir: string): Promise<{plan: PlanDocument; outputs: Record<string, string>}> {
   const args = readCaseArgs(caseDir)
   const {now, pricePerGbMonth} = parsePlanArgs({now: args.now, pricePerGbMonth: args.pricePerGbMonth?.toString()})
-  const desired = await loadDesiredState(args.desiredState ?? 'desired-state', {cwd: caseDir})
-  const snapshot = await readSnapshotFile(join(caseDir, args.liveState ?? 'live-state.json'))
+  const desired = args.desiredState
+    ? await loadDesiredState(args.desiredState, {cwd: REPO_ROOT})
+    : await loadDesiredState('desired-state', {cwd: caseDir})
+  const snapshot = await readSnapshotFile(args.liveState ? join(REPO_ROOT, args.liveState) : join(caseDir, 'live-state.json'))
   const plan = sealPlan(createPlan(desired, snapshot, {now, pricePerGbMonth, ecrctlVersion: GOLDEN_ECRCTL_VERSION}))
   return {
     plan,

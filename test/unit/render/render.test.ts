@@ -233,3 +233,43 @@ describe('optional plan facts', () => {
     )
   })
 })
+
+describe('lifecycle report (display only)', () => {
+  it('says what the policy does to kept images, how many are close, and the accepted conflicts', () => {
+    const kept = keptImage({repository: 'spaceport/sfm', tags: ['real-colmap-fixed-final']})
+    const plan = buildPlan({kept: [kept]})
+    plan.lifecycle = [
+      {
+        repository: 'spaceport/sfm',
+        policy: 'desired',
+        actedOnNow: [{imageDigest: kept.imageDigest, imageTags: kept.imageTags, rulePriority: 2, action: 'transition'}],
+        withinPushes: 3,
+        withinDays: 1,
+        pushWindow: 10,
+        dayWindow: 7,
+        acceptedConflicts: [
+          {
+            rulePriority: 5,
+            imageDigest: kept.imageDigest,
+            imageTags: kept.imageTags,
+            keptBecause: 'keep rule spaceport/sfm keep[0]',
+            when: {kind: 'afterPushes', pushes: 3},
+            whenText: 'once 3 newer images are pushed',
+            acceptedBy: 'real-*',
+          },
+        ],
+      },
+    ]
+    const sealed = sealPlan(plan)
+    const short = kept.imageDigest.slice(0, 'sha256:'.length + 12)
+    const text = renderText(sealed, {color: false})
+    expect(text).toContain('    The desired lifecycle policy acts on 1 kept image now; 3 more within the next 10 pushes, 1 within 7 days.\n')
+    expect(text).toContain(`      rule 2 would transition ${short} (real-colmap-fixed-final)\n`)
+    expect(text).toContain(
+      `  ! accepted conflict: rule 5 would expire ${short} (real-colmap-fixed-final) once 3 newer images are pushed, though it is kept (keep rule spaceport/sfm keep[0]); accepted by "real-*"\n`,
+    )
+    const md = renderMarkdown(sealed)
+    expect(md).toContain('The desired lifecycle policy acts on 1 kept image now; 3 more within the next 10 pushes, 1 within 7 days.')
+    expect(md).toContain(`- ⚠️ accepted conflict: rule 5 would expire ${short}`)
+  })
+})
