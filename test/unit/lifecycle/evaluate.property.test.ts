@@ -18,7 +18,7 @@ const imagesArb = fc.array(fc.record({tags: fc.uniqueArray(fc.constantFrom(...TA
 })
 
 const selectionArb: fc.Arbitrary<LifecycleRule['selection']> = fc.oneof(
-  fc.record({tagStatus: fc.constant('tagged' as const), tagPatternList: fc.constantFrom(['prod*'], ['beta*'], ['v*'], ['*1'])}).chain((s) =>
+  fc.record({tagStatus: fc.constant('tagged' as const), tagPatternList: fc.constantFrom('prod*', 'beta*', 'v*', '*1').map((pattern) => [pattern])}).chain((s) =>
     fc.oneof(
       fc.integer({min: 1, max: 5}).map((n) => ({...s, countType: 'imageCountMoreThan' as const, countNumber: n})),
       fc.integer({min: 1, max: 30}).map((n) => ({...s, countType: 'sinceImagePushed' as const, countUnit: 'days' as const, countNumber: n})),
