@@ -48,6 +48,13 @@ describe('ecrctl plan (offline)', () => {
     expect(comparable(printed)).toEqual(comparable(expected))
   })
 
+  it('plans the bundled example from the repository root with the default -f desired-state/', async () => {
+    const result = await runCli(['plan', '--live-state', 'examples/spaceport/live-state.json', '--now', '2025-02-01T00:00:00Z'])
+    expect(result.stderr).toBe('')
+    expect(result.exitCode).toBe(0)
+    expect(result.stdout).toBe(readFileSync(join(caseDir('spaceport-example'), 'expected/plan.txt'), 'utf8'))
+  })
+
   it('prints markdown with --format markdown', async () => {
     const result = await planCase('unmanaged', ['--format', 'markdown'])
     expect(result.exitCode).toBe(0)
