@@ -92,13 +92,16 @@ export function planRepository(
   let bytesDeleted = 0
   for (const image of images) {
     const {digest} = image.image
-    const reasons: Reason[] = [...(ruleReasons.get(digest) ?? [])]
+    // the rule reasons array is not read again, so it is extended in place (a million images)
+    const reasons: Reason[] = ruleReasons.get(digest) ?? []
     const ageMs = nowMs - image.pushedMs
     if (withinGrace(image)) reasons.push(gracePeriodReason(image.image.pushedAt, ageMs, gracePeriodMs))
     reasons.push(...(graph.keepReasons.get(digest) ?? []))
 
     if (reasons.length > 0) {
-      kept.push({...imageFacts(repository.name, image.image), reasons})
+      const keptImage = imageFacts(repository.name, image.image) as KeptImage
+      keptImage.reasons = reasons
+      kept.push(keptImage)
     } else {
       const deleteReasons = [...(graph.deleteReasons.get(digest) ?? []), noKeepRuleReason(image.image.pushedAt, ageMs)]
       deletions.push(deleteAction(repository.name, image.image, deleteReasons, graph.references.get(digest), graph.notes.get(digest)))
@@ -151,12 +154,17 @@ function imageFacts(repository: string, image: LiveImage): ImageFacts {
   const facts: ImageFacts = {
     repository,
     imageDigest: image.digest,
-    imageTags: [...image.tags].sort(compareStrings),
+    imageTags: sortedTags(image.tags),
     imagePushedAt: image.pushedAt,
     sizeBytes: image.sizeBytes,
   }
   if (image.status !== undefined) facts.status = image.status
   return facts
+}
+
+/** A copy (the plan never shares arrays with the snapshot), sorted as the snapshot promises. */
+function sortedTags(tags: readonly string[]): string[] {
+  return tags.length <= 1 ? tags.slice() : [...tags].sort(compareStrings)
 }
 
 function deleteAction(
@@ -168,10 +176,15 @@ function deleteAction(
 ): DeleteImageAction {
   const action: DeleteImageAction = {
     type: 'deleteImage',
-    ...imageFacts(repository, image),
+    repository,
+    imageDigest: image.digest,
+    imageTags: sortedTags(image.tags),
+    imagePushedAt: image.pushedAt,
+    sizeBytes: image.sizeBytes,
     reason: joinReasons(reasons),
     reasons,
   }
+  if (image.status !== undefined) action.status = image.status
   if (references !== undefined && references.length > 0) action.references = references
   if (notes !== undefined && notes.length > 0) action.notes = notes
   return action
