@@ -9,7 +9,7 @@
  *   > 1234_
  */
 import {Box, Text, useInput} from 'ink'
-import {useState} from 'react'
+import {useRef, useState} from 'react'
 import type {RepositoryChangeSummary} from '../apply/confirm.js'
 import {answerConfirms} from '../apply/confirm.js'
 import {formatBytes} from '../render/format.js'
@@ -23,21 +23,29 @@ export interface ConfirmApplyProps {
 
 export function ConfirmApply({registry, rows, expectedAnswer, onDecision}: ConfirmApplyProps) {
   const [typed, setTyped] = useState('')
+  // The input handler can run before React re-renders with the latest text (fast typing, paste):
+  // read and write the answer through a ref so no keystroke is lost or judged stale.
+  const typedRef = useRef('')
+  const decidedRef = useRef<boolean | undefined>(undefined)
   const [decided, setDecided] = useState<boolean | undefined>(undefined)
+  const update = (next: string): void => {
+    typedRef.current = next
+    setTyped(next)
+  }
+  const decide = (confirmed: boolean): void => {
+    decidedRef.current = confirmed
+    setDecided(confirmed)
+    onDecision(confirmed)
+  }
   const images = rows.reduce((sum, row) => sum + row.imagesToDelete, 0)
   const width = Math.max(...rows.map((row) => row.repository.length), 10)
 
   useInput((input, key) => {
-    if (decided !== undefined) return
-    if (key.return) {
-      const confirmed = answerConfirms(expectedAnswer, typed)
-      setDecided(confirmed)
-      onDecision(confirmed)
-    } else if (key.escape || (key.ctrl && input === 'c')) {
-      setDecided(false)
-      onDecision(false)
-    } else if (key.backspace || key.delete) setTyped((value) => value.slice(0, -1))
-    else if (input && !key.ctrl && !key.meta) setTyped((value) => value + input)
+    if (decidedRef.current !== undefined) return
+    if (key.return) decide(answerConfirms(expectedAnswer, typedRef.current))
+    else if (key.escape || (key.ctrl && input === 'c')) decide(false)
+    else if (key.backspace || key.delete) update(typedRef.current.slice(0, -1))
+    else if (input && !key.ctrl && !key.meta) update(typedRef.current + input)
   })
 
   const question =

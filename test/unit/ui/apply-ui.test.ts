@@ -15,6 +15,15 @@ const rows = [
 ]
 const registry = {accountId: '123456789012', region: 'us-east-1'}
 
+/** Polls: ink reads stdin and re-renders asynchronously, slower on a loaded machine. */
+async function waitFor(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+  const start = Date.now()
+  while (!condition()) {
+    if (Date.now() - start > timeoutMs) throw new Error('timed out waiting for the screen')
+    await tick()
+  }
+}
+
 async function type(stdin: {write(data: string): void}, text: string) {
   for (const ch of text) {
     stdin.write(ch)
@@ -37,19 +46,21 @@ describe('ConfirmApply', () => {
     const {stdin, lastFrame} = render(h(ConfirmApply, {registry, rows, expectedAnswer: '123456789012', onDecision: (d) => decisions.push(d)}))
     await tick()
     await type(stdin, '123456789012')
+    await waitFor(() => lastFrame()!.includes('> 123456789012'))
     stdin.write('\r')
-    await tick()
+    await waitFor(() => decisions.length > 0)
     expect(decisions).toEqual([true])
-    expect(lastFrame()).toContain('confirmed')
+    await waitFor(() => lastFrame()!.includes('confirmed'))
   })
 
   it('cancels on anything else, e.g. "yes" when the account id is required', async () => {
     const decisions: boolean[] = []
-    const {stdin} = render(h(ConfirmApply, {registry, rows, expectedAnswer: '123456789012', onDecision: (d) => decisions.push(d)}))
+    const {stdin, lastFrame} = render(h(ConfirmApply, {registry, rows, expectedAnswer: '123456789012', onDecision: (d) => decisions.push(d)}))
     await tick()
     await type(stdin, 'yes')
+    await waitFor(() => lastFrame()!.includes('> yes'))
     stdin.write('\r')
-    await tick()
+    await waitFor(() => decisions.length > 0)
     expect(decisions).toEqual([false])
   })
 })
