@@ -57,3 +57,23 @@ describe('digestShortener', () => {
     expect(digestShortener([])(hex('ab'))).toBe(hex('ab'))
   })
 })
+
+describe('digestShortener (property)', () => {
+  it('every short form is ≥ 12 hex characters, a prefix of its digest, and matches no other digest', async () => {
+    const fc = await import('fast-check')
+    // Few hex symbols and shared prefixes make collisions in the first 12+ characters likely.
+    const hex = fc.string({unit: fc.constantFrom('a', 'b', '0'), minLength: 64, maxLength: 64})
+    fc.assert(
+      fc.property(fc.array(hex, {minLength: 1, maxLength: 30}), (hexes) => {
+        const digests = [...new Set(hexes.map((h) => `sha256:${h}`))]
+        const short = digestShortener(digests)
+        for (const digest of digests) {
+          const s = short(digest)
+          expect(digest.startsWith(s)).toBe(true)
+          expect(s.length - 'sha256:'.length).toBeGreaterThanOrEqual(12)
+          expect(digests.filter((other) => other.startsWith(s))).toEqual([digest])
+        }
+      }),
+    )
+  })
+})
