@@ -1,10 +1,7 @@
 /**
- * The image reference graph of one repository, as far as the plan needs it today: which images an
- * image index (or Docker manifest list) references, and whether every manifest that might
- * reference something could be read. Pure; works on snapshot images only.
- *
- * Issue 5 extends this folder with referrers, cosign tags and deletion cascades; the functions
- * here stay the building blocks (edges out of an image, closure from a kept set, readability).
+ * Small building blocks of the image graph: which media types are indexes, which images'
+ * references could not be learned (fail closed), and the locale-independent string order every
+ * sorted plan array uses. The graph itself and its closure are in graph.ts and resolve.ts.
  */
 import type {LiveImage} from '../model/snapshot.js'
 
@@ -14,11 +11,6 @@ export const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifes
 /** Media types whose manifest lists other manifests (platform children). */
 export function isIndexMediaType(mediaType: string | undefined): boolean {
   return mediaType === OCI_IMAGE_INDEX || mediaType === DOCKER_MANIFEST_LIST
-}
-
-/** The digests an image references as an index (empty for anything else or an unread manifest). */
-export function indexChildren(image: LiveImage): readonly string[] {
-  return image.manifest?.children ?? []
 }
 
 /** Why a repository's references cannot be fully known: one entry per image that blocks it. */
@@ -43,52 +35,6 @@ export function unreadableManifests(images: readonly LiveImage[]): UnreadableMan
     }
   }
   return problems.sort((a, b) => compareStrings(a.digest, b.digest))
-}
-
-export interface IndexClosure {
-  /** For every image referenced by at least one kept index: those kept parents, sorted by digest. */
-  keptParents: Map<string, LiveImage[]>
-  /** Children a kept index lists that are not in the repository (the index cannot be pulled whole). */
-  missingChildren: Array<{parent: string; child: string}>
-}
-
-/**
- * Closes a kept set over index children, to a fixed point (an index kept because a kept index
- * lists it keeps its own children, and so on). `initiallyKept` is not modified; an image is kept in
- * the closure when it is in `initiallyKept` or a key of `keptParents`. Each kept image's edges are
- * visited once, so the cost is linear in images plus edges.
- */
-export function closeOverIndexChildren(
-  imagesByDigest: ReadonlyMap<string, LiveImage>,
-  initiallyKept: ReadonlySet<string>,
-): IndexClosure {
-  const keptParents = new Map<string, LiveImage[]>()
-  const missingChildren: Array<{parent: string; child: string}> = []
-  const visited = new Set<string>()
-  const queue: string[] = []
-  for (const digest of initiallyKept) queue.push(digest)
-
-  while (queue.length > 0) {
-    const digest = queue.pop() as string
-    if (visited.has(digest)) continue
-    visited.add(digest)
-    const parent = imagesByDigest.get(digest)
-    if (parent === undefined) continue
-    for (const child of new Set(indexChildren(parent))) {
-      if (!imagesByDigest.has(child)) {
-        missingChildren.push({parent: digest, child})
-        continue
-      }
-      const parents = keptParents.get(child)
-      if (parents === undefined) keptParents.set(child, [parent])
-      else parents.push(parent)
-      if (!visited.has(child)) queue.push(child)
-    }
-  }
-
-  for (const parents of keptParents.values()) parents.sort((a, b) => compareStrings(a.digest, b.digest))
-  missingChildren.sort((a, b) => compareStrings(a.parent, b.parent) || compareStrings(a.child, b.child))
-  return {keptParents, missingChildren}
 }
 
 /** Code-unit order, independent of locale, so plans sort the same everywhere. */

@@ -4,7 +4,6 @@
  */
 import type {KeepRule} from '../model/desired.js'
 import type {Reason} from '../model/plan.js'
-import type {LiveImage} from '../model/snapshot.js'
 
 const MINUTE_MS = 60_000
 const HOUR_MS = 60 * MINUTE_MS
@@ -32,27 +31,6 @@ export function gracePeriodReason(pushedAt: string, ageMs: number, gracePeriodMs
   }
 }
 
-export function indexChildReason(parent: LiveImage): Reason {
-  return {
-    code: 'indexChild',
-    message: `child of kept index ${shortDigest(parent.digest)} (${describeTags(parent.tags)})`,
-    relatedDigest: parent.digest,
-  }
-}
-
-export function manifestUnreadableReason(unreadable: Array<{digest: string; problem: string}>): Reason {
-  const first = unreadable[0] as {digest: string; problem: string}
-  const which =
-    unreadable.length === 1
-      ? `the manifest of ${shortDigest(first.digest)} could not be read (${first.problem})`
-      : `the manifests of ${unreadable.length} images could not be read (first: ${shortDigest(first.digest)}, ${first.problem})`
-  return {
-    code: 'manifestUnreadable',
-    message: `untagged, and ${which}, so it may be a child of that image; kept until the manifest can be read`,
-    relatedDigest: first.digest,
-  }
-}
-
 export function noKeepRuleReason(pushedAt: string, ageMs: number): Reason {
   return {code: 'noKeepRule', message: `no keep rule matches; pushed ${pushedAt.slice(0, 10)} (${formatAge(ageMs)} ago)`}
 }
@@ -60,18 +38,6 @@ export function noKeepRuleReason(pushedAt: string, ageMs: number): Reason {
 /** The one-line summary of reasons carried by an action (`reason`). */
 export function joinReasons(reasons: readonly Reason[]): string {
   return reasons.length === 1 ? (reasons[0] as Reason).message : reasons.map((reason) => reason.message).join('; ')
-}
-
-/** `sha256:` and the first 12 hex digits: unambiguous in practice, short enough to read. */
-export function shortDigest(digest: string): string {
-  const colon = digest.indexOf(':')
-  const hex = digest.slice(colon + 1)
-  return hex.length > 12 ? `${digest.slice(0, colon + 1)}${hex.slice(0, 12)}…` : digest
-}
-
-function describeTags(tags: readonly string[]): string {
-  if (tags.length === 0) return 'untagged'
-  return `${tags.length === 1 ? 'tag' : 'tags'} ${tags.join(', ')}`
 }
 
 /** "122 days", "5 hours", "1 minute": the largest whole unit. */
