@@ -6,11 +6,14 @@ import {isEcrctlError} from './errors.js'
  * on stderr and its exit code. Commands stay thin: parse flags, call the core, render, exit.
  */
 export abstract class EcrctlCommand extends Command {
-  protected override async catch(error: Error & {exitCode?: number}): Promise<unknown> {
+  protected override async catch(error: Error & {code?: string; oclif?: {exit?: number}}): Promise<unknown> {
     if (isEcrctlError(error)) {
       process.stderr.write(`Error: ${error.format()}\n`)
       this.exit(error.exitCode)
     }
+    // oclif exits 2 on a usage error (unknown or repeated flag), but `plan --detailed-exitcode`
+    // uses 2 for "changes present": a CI script would read a typo as a plan. Every error is 1.
+    if (error.code !== 'EEXIT' && error.oclif?.exit === 2) error.oclif.exit = 1
     // oclif's own parse errors (unknown flag, missing arg) already read well.
     return super.catch(error)
   }

@@ -38,15 +38,6 @@ export default class Plan extends EcrctlCommand {
     ...connectionFlags,
   }
 
-  /**
-   * oclif exits 2 on a usage error (unknown flag, repeated flag); with --detailed-exitcode 2 means
-   * "changes present", so a CI script would read a typo as a plan. Every error is 1 here.
-   */
-  protected override async catch(error: Error & {code?: string; oclif?: {exit?: number}}): Promise<unknown> {
-    if (error.code !== 'EEXIT' && error.oclif?.exit === 2) error.oclif.exit = 1
-    return super.catch(error)
-  }
-
   async run(): Promise<PlanDocument> {
     const {flags} = await this.parse(Plan)
     const {parseEvaluationTime, parsePricePerGbMonth} = await import('../planfile/plan-options.js')
