@@ -18,7 +18,7 @@
  */
 import type {PlanWarning, Reason, ReasonCode} from '../model/plan.js'
 import type {LiveImage} from '../model/snapshot.js'
-import {compareStrings} from './closure.js'
+import {compareStrings, type UnreadableManifest} from './closure.js'
 import {describeImage, describeTags, shortDigest} from './describe.js'
 import {buildRepositoryGraph, type RepositoryGraph, type SubjectEdge} from './graph.js'
 
@@ -110,33 +110,45 @@ export function resolveRepositoryGraph(
 
 /**
  * For each unreadable manifest, the images it might reference, each with one reason (naming the
- * first unreadable manifest and how many there are), in digest order.
+ * first unreadable manifest and how many there are), in digest order. Linear in images plus
+ * unreadable manifests: blockers that might reference anything are shared, not copied per image.
  */
 function failClosedKeeps(graph: RepositoryGraph): Array<[string, Reason]> {
-  const blockers = new Map<string, Array<{digest: string; problem: string}>>()
+  const anyBlockers: UnreadableManifest[] = []
+  const specific = new Map<string, UnreadableManifest[]>()
   for (const unreadable of graph.unreadable) {
-    const image = graph.images.get(unreadable.digest) as LiveImage
-    const targets = possibleReferences(graph, image)
-    for (const target of targets) {
+    const scope = possibleReferences(graph.images.get(unreadable.digest) as LiveImage)
+    if (scope === 'any') {
+      anyBlockers.push(unreadable)
+      continue
+    }
+    for (const target of scope) {
       if (target === unreadable.digest || !graph.images.has(target)) continue
-      const list = blockers.get(target)
-      if (list === undefined) blockers.set(target, [unreadable])
+      const list = specific.get(target)
+      if (list === undefined) specific.set(target, [unreadable])
       else list.push(unreadable)
     }
   }
-  return [...blockers]
-    .sort(([a], [b]) => compareStrings(a, b))
-    .map(([target, list]) => [target, manifestUnreadableReason(list)])
+  const anyDigests = new Set(anyBlockers.map((blocker) => blocker.digest))
+  const keeps: Array<[string, Reason]> = []
+  for (const target of [...graph.images.keys()].sort(compareStrings)) {
+    const own = specific.get(target) ?? []
+    const count = anyBlockers.length - (anyDigests.has(target) ? 1 : 0) + own.length
+    if (count === 0) continue
+    // anyBlockers is sorted by digest; skipping the target itself takes at most one step
+    const firstAny = anyBlockers.find((blocker) => blocker.digest !== target)
+    const first = [...(firstAny === undefined ? [] : [firstAny]), ...own].reduce((a, b) => (compareStrings(a.digest, b.digest) <= 0 ? a : b))
+    keeps.push([target, manifestUnreadableReason(first, count)])
+  }
+  return keeps
 }
 
 /** What an image whose manifest is unknown might reference. */
-function possibleReferences(graph: RepositoryGraph, image: LiveImage): readonly string[] {
+function possibleReferences(image: LiveImage): 'any' | readonly string[] {
   const mediaType = image.manifestMediaType ?? image.manifest?.mediaType
   if (mediaType !== undefined && LEAF_MEDIA_TYPES.has(mediaType)) return []
-  if (mediaType === OCI_IMAGE_MANIFEST && image.subjectDigest !== undefined) {
-    return [image.subjectDigest]
-  }
-  return [...graph.images.keys()]
+  if (mediaType === OCI_IMAGE_MANIFEST && image.subjectDigest !== undefined) return [image.subjectDigest]
+  return 'any'
 }
 
 function edgesTo(graph: RepositoryGraph, referrer: string, subject: string): SubjectEdge[] {
@@ -148,7 +160,8 @@ function graphWarnings(graph: RepositoryGraph, kept: ReadonlySet<string>, ownKep
   const warnings: PlanWarning[] = []
   for (const {digest, problem} of graph.unreadable) {
     const image = graph.images.get(digest) as LiveImage
-    const scope = possibleReferences(graph, image).filter((target) => target !== digest).length
+    const possible = possibleReferences(image)
+    const scope = possible === 'any' ? graph.images.size - 1 : possible.filter((target) => target !== digest && graph.images.has(target)).length
     warnings.push({
       repository,
       imageDigest: digest,
@@ -241,12 +254,11 @@ function subjectOfKeptReason(referrer: string, referrerImage: LiveImage, edge: S
   }
 }
 
-function manifestUnreadableReason(blockers: ReadonlyArray<{digest: string; problem: string}>): Reason {
-  const first = blockers[0] as {digest: string; problem: string}
+function manifestUnreadableReason(first: UnreadableManifest, count: number): Reason {
   const which =
-    blockers.length === 1
+    count === 1
       ? `the manifest of ${shortDigest(first.digest)} could not be read (${first.problem})`
-      : `the manifests of ${blockers.length} images could not be read (first: ${shortDigest(first.digest)}, ${first.problem})`
+      : `the manifests of ${count} images could not be read (first: ${shortDigest(first.digest)}, ${first.problem})`
   return {
     code: 'manifestUnreadable',
     message: `${which}, and it might reference this image; kept until the manifest can be read`,
