@@ -1,17 +1,10 @@
 import {Args, Flags} from '@oclif/core'
 import {EcrctlCommand} from '../command-base.js'
+import {connectionFlags, connectionOptionsFromFlags} from '../command-flags.js'
 import {EcrctlError} from '../errors.js'
 import type {ApplyEvent} from '../apply/events.js'
 import type {ApplyReport} from '../apply/report.js'
 import type {RepositoryChangeSummary} from '../apply/confirm.js'
-
-// TODO(engineer B): replace with the shared connection flags from src/command-flags.ts once it lands.
-const connectionFlags = {
-  region: Flags.string({summary: 'AWS Region (default: the SDK chain: AWS_REGION, profile).'}),
-  profile: Flags.string({summary: 'Shared-config profile for credentials and Region.'}),
-  'endpoint-url': Flags.string({summary: 'ECR endpoint, e.g. an emulator (also AWS_ENDPOINT_URL_ECR / AWS_ENDPOINT_URL).'}),
-  concurrency: Flags.integer({summary: 'Repositories worked on at the same time.', default: 8, min: 1}),
-}
 
 /**
  * `ecrctl apply PLAN`: executes exactly the reviewed plan. Refuses (exit 1, nothing changed) a
@@ -62,7 +55,7 @@ export default class Apply extends EcrctlCommand {
       import('../registry/read.js'),
       import('../registry/apply-calls.js'),
     ])
-    const client = createEcrClient({region: flags.region, profile: flags.profile, endpointUrl: flags['endpoint-url']})
+    const client = createEcrClient(connectionOptionsFromFlags(flags))
     const {openAuditLog, defaultAuditLogPath} = await import('../apply/audit-log.js')
     let auditLog: ReturnType<typeof openAuditLog> | undefined
     try {

@@ -111,3 +111,37 @@ describe('ecrctl apply refuses, changing nothing', () => {
     expect([...(await fx.images('app')).values()]).toEqual([['keep-me']])
   })
 })
+
+describe('ecrctl apply: lifecycle policy actions', () => {
+  const KEEP_TEN = JSON.stringify({
+    rules: [{rulePriority: 1, selection: {tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10}, action: {type: 'expire'}}],
+  })
+  beforeEach(async () => {
+    await fx.reset()
+    await createRepository(fx.client, 'pol', KEEP_TEN)
+    await pushImage(fx.client, 'pol', {seed: 'p', tags: ['v1']})
+    await fx.writeDesired('version: 1\nrepositories:\n  pol:\n    keep:\n      - tag: v1\n    lifecycle: none\n')
+    const plan = await fx.plan()
+    expect(plan.code, plan.stderr).toBe(0)
+  })
+
+  it('deletes the policy while it still equals the plan\'s before; a second apply finds it done', async () => {
+    const first = await fx.apply(['--auto-approve'])
+    expect(first.code, first.stderr + first.stdout).toBe(0)
+    expect(first.stdout).toContain('pol: lifecycle policy deleted')
+    expect(fx.proxy.counts.DeleteLifecyclePolicy).toBe(1)
+    fx.proxy.resetCounts()
+    const second = await fx.apply(['--auto-approve'])
+    expect(second.code, second.stderr).toBe(0)
+    expect(fx.proxy.counts.DeleteLifecyclePolicy ?? 0).toBe(0)
+  })
+
+  it('refuses when the policy was changed since the plan', async () => {
+    const {PutLifecyclePolicyCommand} = await import('@aws-sdk/client-ecr')
+    await fx.client.send(new PutLifecyclePolicyCommand({repositoryName: 'pol', lifecyclePolicyText: KEEP_TEN.replace('10', '20')}))
+    const result = await fx.apply(['--auto-approve'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('lifecycle policy was changed since the plan')
+    expect(fx.proxy.counts.DeleteLifecyclePolicy ?? 0).toBe(0)
+  })
+})
