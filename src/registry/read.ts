@@ -51,6 +51,7 @@ export interface ReadRepositoryOptions {
 
 const DESCRIBE_PAGE_SIZE = 1000
 const MANIFEST_BATCH = 100
+const MANIFEST_BATCH_CONCURRENCY = 4
 
 export async function readLiveSnapshot(client: ECRClient, options: ReadLiveSnapshotOptions): Promise<LiveSnapshot> {
   const takenAt = (options.now?.() ?? new Date()).toISOString()
@@ -164,44 +165,49 @@ class ImageReader {
   }
 
   private async attachManifests(name: string, images: LiveImage[]): Promise<void> {
-    for (let start = 0; start < images.length; start += MANIFEST_BATCH) {
-      const batch = images.slice(start, start + MANIFEST_BATCH)
-      let returned: Array<{imageId?: {imageDigest?: string}; imageManifest?: string; imageManifestMediaType?: string}>
-      let failureReasons: string[] = []
-      try {
-        const result = await this.client.send(
-          new BatchGetImageCommand({
-            repositoryName: name,
-            imageIds: batch.map((image) => ({imageDigest: image.digest})),
-            acceptedMediaTypes: ACCEPTED_MANIFEST_MEDIA_TYPES,
-          }),
-        )
-        returned = result.images ?? []
-        failureReasons = (result.failures ?? []).map((f) => `${f.failureCode ?? 'failure'}: ${f.failureReason ?? ''}`.trim())
-      } catch (error) {
-        // Fail closed: the planner keeps whatever these images might reference and warns.
-        const reason = `BatchGetImage failed: ${(error as Error).name ?? 'Error'}: ${(error as Error).message}`
-        for (const image of batch) image.manifestError = reason
+    const batches: LiveImage[][] = []
+    for (let start = 0; start < images.length; start += MANIFEST_BATCH) batches.push(images.slice(start, start + MANIFEST_BATCH))
+    // Batches of one repository go out a few at a time (issue 5: `all` reads every manifest);
+    // adaptive retry absorbs throttling.
+    await mapWithConcurrency(batches, MANIFEST_BATCH_CONCURRENCY, (batch) => this.attachBatch(name, batch))
+  }
+
+  private async attachBatch(name: string, batch: LiveImage[]): Promise<void> {
+    let returned: Array<{imageId?: {imageDigest?: string}; imageManifest?: string; imageManifestMediaType?: string}>
+    let failureReasons: string[] = []
+    try {
+      const result = await this.client.send(
+        new BatchGetImageCommand({
+          repositoryName: name,
+          imageIds: batch.map((image) => ({imageDigest: image.digest})),
+          acceptedMediaTypes: ACCEPTED_MANIFEST_MEDIA_TYPES,
+        }),
+      )
+      returned = result.images ?? []
+      failureReasons = (result.failures ?? []).map((f) => `${f.failureCode ?? 'failure'}: ${f.failureReason ?? ''}`.trim())
+    } catch (error) {
+      // Fail closed: the planner keeps whatever these images might reference and warns.
+      const reason = `BatchGetImage failed: ${(error as Error).name ?? 'Error'}: ${(error as Error).message}`
+      for (const image of batch) image.manifestError = reason
+      return
+    }
+    const byDigest = new Map(returned.filter((r) => r.imageId?.imageDigest).map((r) => [r.imageId!.imageDigest!, r]))
+    for (const image of batch) {
+      const found = byDigest.get(image.digest)
+      if (!found?.imageManifest) {
+        image.manifestError = `BatchGetImage returned no manifest${failureReasons.length > 0 ? ` (${failureReasons.join('; ')})` : ''}`
         continue
       }
-      const byDigest = new Map(returned.filter((r) => r.imageId?.imageDigest).map((r) => [r.imageId!.imageDigest!, r]))
-      for (const image of batch) {
-        const found = byDigest.get(image.digest)
-        if (!found?.imageManifest) {
-          image.manifestError = `BatchGetImage returned no manifest${failureReasons.length > 0 ? ` (${failureReasons.join('; ')})` : ''}`
-          continue
-        }
-        if (sha256(found.imageManifest) !== image.digest) {
-          image.manifestError = 'BatchGetImage returned manifest bytes whose sha256 is not the image digest'
-          continue
-        }
-        try {
-          const info = parseManifest(found.imageManifest, found.imageManifestMediaType ?? image.manifestMediaType)
-          if (this.mode !== 'all') delete info.blobs
-          image.manifest = info
-        } catch (error) {
-          image.manifestError = (error as Error).message
-        }
+      if (sha256(found.imageManifest) !== image.digest) {
+        image.manifestError = 'BatchGetImage returned manifest bytes whose sha256 is not the image digest'
+        continue
+      }
+      try {
+        const info = parseManifest(found.imageManifest, found.imageManifestMediaType ?? image.manifestMediaType)
+        if (this.mode !== 'all') delete info.blobs
+        image.manifest = info
+      } catch (error) {
+        image.manifestError = (error as Error).message
       }
     }
   }
