@@ -24,6 +24,7 @@ import {
 import type {LiveSnapshot} from '../model/snapshot.js'
 import {type CompiledEntry, compileEntry, managesImages, planRepository, type RepositoryPlan} from './repository.js'
 import {isGlob} from '../util/glob.js'
+import {closestKey} from '../desired/issues.js'
 import {planRepositoryLifecycle, type RepositoryLifecyclePlan} from '../lifecycle/plan-lifecycle.js'
 
 export interface PlanOptions {
@@ -43,6 +44,7 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
     })
   }
   checkRegistry(desired, snapshot)
+  checkExactEntriesExist(desired, snapshot.repositories.map((repository) => repository.name))
 
   const compiled = new Map<RepositoryEntry, CompiledEntry>(desired.entries.map((entry) => [entry, compileEntry(entry)]))
   const repositories = [...snapshot.repositories].sort((a, b) => compareStrings(a.name, b.name))
@@ -74,7 +76,7 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
 
   const actions: PlanAction[] = []
   const kept: KeptImage[] = []
-  const warnings: PlanWarning[] = [...unmatchedExactEntries(desired, repositories.map((r) => r.name))]
+  const warnings: PlanWarning[] = []
   for (const plan of repositoryPlans) {
     for (const action of plan.deletions) actions.push(action)
     for (const image of plan.kept) kept.push(image)
@@ -169,14 +171,27 @@ function imagesNotRead(repository: string, desired: DesiredState): EcrctlError {
   })
 }
 
-/** An exact name that matches nothing is most likely a typo; a glob matching nothing is normal. */
-function unmatchedExactEntries(desired: DesiredState, repositoryNames: readonly string[]): PlanWarning[] {
+/**
+ * An exact repository name that the registry does not have is refused, not planned around: it is
+ * most likely a typo, and a plan that silently skips the repository the user meant would let its
+ * images (or its lifecycle policy) drift unreviewed. A glob matching nothing is normal.
+ */
+function checkExactEntriesExist(desired: DesiredState, repositoryNames: readonly string[]): void {
   const names = new Set(repositoryNames)
-  return desired.entries
-    .filter((entry) => !isGlob(entry.pattern) && !names.has(entry.pattern))
-    .map((entry) => ({
-      message: `desired-state entry "${entry.pattern}" (${entry.source.file}:${entry.source.line}) matches no repository in the registry; check the name for a typo`,
-    }))
+  const missing = desired.entries.filter((entry) => !isGlob(entry.pattern) && !names.has(entry.pattern))
+  if (missing.length === 0) return
+  const described = missing.map((entry) => {
+    const suggestion = closestKey(entry.pattern, repositoryNames)
+    const hint = suggestion === undefined ? '' : ` (did you mean "${suggestion}"?)`
+    return `"${entry.pattern}" (${entry.source.file}:${entry.source.line})${hint}`
+  })
+  throw new EcrctlError(
+    `The desired state names ${missing.length === 1 ? 'a repository' : 'repositories'} that the registry does not have: ${described.join(', ')}.`,
+    {
+      detail: 'An exact name must match an existing repository; use a glob (e.g. "team/*") for repositories that may not exist yet.',
+      nextSteps: ['Correct the name, remove the entry, or create the repository first, then run ecrctl plan again.'],
+    },
+  )
 }
 
 function byActionAddress(a: PlanAction, b: PlanAction): number {

@@ -4,6 +4,7 @@
  * protective rules the bundled desired state declares fix it.
  * (emulator: moto never runs policies, so this is planned offline from the bundled snapshot)
  */
+import {globMatches} from '../../../src/util/glob.js'
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
 import {loadDesiredState} from '../../../src/desired/load.js'
@@ -58,7 +59,8 @@ describe('the spaceport example and the seed\'s keep-10 rule (emulator: moto nev
     const snap = snapshot()
     // Only spaceport/sfm, so the refusal is about it.
     const only = {...snap, repositories: snap.repositories.filter((r) => r.name === 'spaceport/sfm')}
-    const message = planError(withSpaceportLifecycle(desired, seedRule(snap)), only)
+    const sfmEntries = {...desired, entries: desired.entries.filter((e) => globMatches(e.pattern, 'spaceport/sfm'))}
+    const message = planError(withSpaceportLifecycle(sfmEntries, seedRule(snap)), only)
     expect(message).toMatch(/real-colmap-fixed-final/)
   })
 

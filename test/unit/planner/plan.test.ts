@@ -375,15 +375,21 @@ describe('createPlan: repositories, guards and warnings', () => {
     expect(plan.registry).toEqual({accountId: '123456789012', region: 'us-east-1'})
   })
 
-  it('warns about an exact entry name that matches no repository, but not about an unmatched glob', () => {
+  it('refuses an exact entry name that matches no repository, suggesting the close one', () => {
+    const act = () =>
+      createPlan(desired({entries: [entry('spaceprot/sfm', [])]}), snapshot([repo('spaceport/sfm', [])]), planOptions)
+    expect(act).toThrow(EcrctlError)
+    expect(act).toThrow(/"spaceprot\/sfm" \(desired-state\/test\.yaml:1\) \(did you mean "spaceport\/sfm"\?\)/)
+  })
+
+  it('accepts a glob entry that matches no repository', () => {
     const plan = createPlan(
-      desired({entries: [entry('spaceprot/sfm', []), entry('nothing/*', [])]}),
+      desired({entries: [entry('spaceport/sfm', []), entry('nothing/*', [])]}),
       snapshot([repo('spaceport/sfm', [])]),
       planOptions,
     )
-    expect(plan.warnings).toHaveLength(1)
-    expect(plan.warnings[0]?.message).toContain('"spaceprot/sfm" (desired-state/test.yaml:1)')
-    expect(plan.warnings[0]?.message).toContain('typo')
+    expect(plan.warnings).toEqual([])
+    expect(plan.managedRepositories).toEqual(['spaceport/sfm'])
   })
 
   it('refuses unreadable push times instead of guessing', () => {
