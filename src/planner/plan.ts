@@ -54,6 +54,7 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
   const unmanagedRepositories: string[] = []
   const repositoryPlans: RepositoryPlan[] = []
   const lifecyclePlans: RepositoryLifecyclePlan[] = []
+  const lifecycleRefusals: EcrctlError[] = []
   for (const repository of repositories) {
     const entries = matchingEntries(desired, repository.name)
     if (entries.length === 0) {
@@ -68,11 +69,21 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
       {nowMs, defaultGracePeriodMs: desired.defaults.gracePeriodMs},
     )
     // Lifecycle policy (issue 4): the put/delete action, and the refusal of policies that would expire kept images.
-    const lifecyclePlan = planRepositoryLifecycle(repository, entries, {kept: repositoryPlan.kept, imagesManaged: repositoryPlan.summary.imagesManaged !== false}, options.now)
+    let lifecyclePlan: RepositoryLifecyclePlan
+    try {
+      lifecyclePlan = planRepositoryLifecycle(repository, entries, {kept: repositoryPlan.kept, imagesManaged: repositoryPlan.summary.imagesManaged !== false}, options.now)
+    } catch (error) {
+      // Report every repository's lifecycle refusal at once, so one run shows every fix to make.
+      if (!(error instanceof EcrctlError)) throw error
+      lifecycleRefusals.push(error)
+      continue
+    }
     if (lifecyclePlan.action) repositoryPlan.summary.lifecycleChange = lifecyclePlan.action.type === 'putLifecyclePolicy' ? 'put' : 'delete'
     repositoryPlans.push(repositoryPlan)
     lifecyclePlans.push(lifecyclePlan)
   }
+
+  throwCombined(lifecycleRefusals)
 
   const actions: PlanAction[] = []
   const kept: KeptImage[] = []
@@ -134,6 +145,16 @@ export function summarize(repositories: RepositorySummary[], pricePerGbMonth: nu
   if (savings.uniqueBytesFreed !== undefined) summary.uniqueBytesFreed = savings.uniqueBytesFreed
   if (savings.estimateBasis !== undefined) summary.estimateBasis = savings.estimateBasis
   return summary
+}
+
+function throwCombined(refusals: readonly EcrctlError[]): void {
+  const [first] = refusals
+  if (first === undefined) return
+  if (refusals.length === 1) throw first
+  throw new EcrctlError(`The lifecycle policies of ${refusals.length} repositories were refused.`, {
+    kind: first.kind,
+    detail: refusals.map((refusal, index) => `(${index + 1}) ${refusal.format()}`).join(' '),
+  })
 }
 
 function checkRegistry(desired: DesiredState, snapshot: LiveSnapshot): void {
