@@ -33,8 +33,14 @@ export class EcrctlError extends Error {
     const parts = [this.message]
     if (this.detail) parts.push(this.detail)
     if (this.nextSteps.length > 0) parts.push(this.nextSteps.join(' '))
-    return parts.join(' ')
+    return parts.map(asSentence).join(' ')
   }
 }
 
 export const isEcrctlError = (error: unknown): error is EcrctlError => error instanceof EcrctlError
+
+/** Details often quote an SDK message without a full stop; joined into one paragraph they would run on. */
+function asSentence(text: string): string {
+  const trimmed = text.trimEnd()
+  return /[.!?:;)\]`"'\n]$/.test(trimmed) || trimmed.length === 0 ? text : `${trimmed}.`
+}
