@@ -3,11 +3,9 @@
 // Prints BatchDeleteImage calls vs the minimum (ceil(n/100) per repository) and the wall time of
 // a concurrent run (8 repositories at a time) vs a sequential one (concurrency 1).
 // Imports the built code from dist/ (`npm run bench` builds first).
-import {spawn} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {createServer, request} from 'node:http'
-import {createServer as createNetServer} from 'node:net'
-import {fileURLToPath} from 'node:url'
+import {startEmulator} from './lib/emulator.mjs'
 
 const REPOSITORIES = 50
 const IMAGES = 200
@@ -124,38 +122,3 @@ async function startLatencyProxy(target, latencyMs) {
   }
 }
 
-async function startEmulator() {
-  const port = await new Promise((resolve, reject) => {
-    const server = createNetServer()
-    server.on('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const {port: free} = server.address()
-      server.close(() => resolve(free))
-    })
-  })
-  const script = fileURLToPath(new URL('../../test/emulator/ecr_emulator.py', import.meta.url))
-  const child = spawn('python3', [script, '-H', '127.0.0.1', '-p', String(port)], {env: {...process.env, TZ: 'UTC'}, stdio: ['ignore', 'ignore', 'pipe']})
-  let stderr = ''
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  const endpoint = `http://127.0.0.1:${port}`
-  const deadline = Date.now() + 20_000
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`emulator exited: ${stderr}\nInstall: pip install 'moto[server]==5.2.1'`)
-    try {
-      if ((await fetch(`${endpoint}/_moto_ext/clock`)).ok) break
-    } catch {}
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL')
-      throw new Error(`emulator not ready in 20 s: ${stderr}`)
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  return {
-    endpoint,
-    stop: () =>
-      new Promise((resolve) => {
-        child.once('exit', resolve)
-        child.kill('SIGTERM')
-      }),
-  }
-}
