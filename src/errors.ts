@@ -42,5 +42,7 @@ export const isEcrctlError = (error: unknown): error is EcrctlError => error ins
 /** Details often quote an SDK message without a full stop; joined into one paragraph they would run on. */
 function asSentence(text: string): string {
   const trimmed = text.trimEnd()
-  return /[.!?:;)\]`"'\n]$/.test(trimmed) || trimmed.length === 0 ? text : `${trimmed}.`
+  // A part ending in a line break ends with a block (e.g. YAML to paste): a full stop would corrupt it.
+  if (trimmed.length === 0 || /\n[ \t]*$/.test(text)) return text
+  return /[.!?:;)\]`"']$/.test(trimmed) ? text : `${trimmed}.`
 }
