@@ -3,7 +3,8 @@
  * Every kept image that belongs to an expiring rule conflicts (a count rule reaches it once enough
  * newer images are pushed, a since rule once it is old enough), as does one a transition rule
  * archives and an archive rule then expires. Each conflict gets a fix: protective rules ahead of
- * the policy's own, which is re-evaluated to prove the fix removes the conflict.
+ * the policy's own, which is re-evaluated to prove the fix removes the conflict. A policy shared by
+ * several repositories gets one fix, the union of their protective rules, re-evaluated in each.
  */
 import {stringify as toYaml} from 'yaml'
 import type {LifecyclePolicyDoc, LifecycleRule} from '../model/desired.js'
@@ -11,7 +12,7 @@ import type {LifecycleConflictRecord, LifecycleWhen} from '../model/lifecycle-re
 import type {LiveImage} from '../model/snapshot.js'
 import {globMatches} from '../util/glob.js'
 import {ARCHIVE_MINIMUM_DAYS, evaluateLifecyclePolicy, ruleIdentifies} from './evaluate.js'
-import {MAX_WILDCARDS_PER_PATTERN} from './validate.js'
+import {MAX_WILDCARDS_PER_PATTERN, validateLifecyclePolicy} from './validate.js'
 
 /** A count no real repository reaches (ECR's quota is 100,000 images, one tag names one image). */
 export const PROTECTIVE_COUNT = 9999
@@ -157,30 +158,88 @@ export function withProtectiveRules(policy: LifecyclePolicyDoc, protective: Read
   }
 }
 
-function buildFix(policy: LifecyclePolicyDoc, images: readonly LiveImage[], kept: readonly ProtectedImage[], conflicts: readonly LifecycleConflictRecord[], accept: readonly string[], now: Date): LifecycleFix {
-  const keptByDigest = new Map(kept.map((entry) => [entry.image.digest, entry]))
+/** One repository a policy governs, as the plan leaves it: the input of a fix shared by every such repository. */
+export interface GovernedRepository {
+  repository: string
+  /** The repository after the plan (every image the plan keeps, for count ranking). */
+  images: readonly LiveImage[]
+  /** The subset the desired state protects. */
+  kept: readonly ProtectedImage[]
+  /** The acceptLifecycleConflicts of the entries matching the repository. */
+  accept: readonly string[]
+}
+
+export interface SharedLifecycleFix {
+  /** The protective rules (the union over every repository), first in the fixed policy. */
+  protectiveRules: LifecycleRule[]
+  policy: LifecyclePolicyDoc
+  /** YAML to paste as the declaring entry's `lifecycle:`. */
+  yaml: string
+  /** Conflicts no tag rule can fix (untagged kept images), by repository. */
+  unfixable: Array<{repository: string; conflict: LifecycleConflictRecord}>
+  /** Repositories where the fixed policy still expires a kept image other than an unfixable one. */
+  unresolved: string[]
+  /** ECR's objections to the fixed policy (e.g. more than 50 rules) when it has more than the original policy. */
+  violations: string[]
+  /** True when the fixed policy is valid and, re-evaluated in every repository, leaves only the unfixable conflicts. */
+  verified: boolean
+}
+
+const unaccepted = (policy: LifecyclePolicyDoc, repository: GovernedRepository, now: Date): LifecycleConflictRecord[] =>
+  conflictsOf(policy, repository.images, repository.kept, now).filter((conflict) => acceptingEntry(conflict, repository.accept) === undefined)
+
+/**
+ * One fix for a policy shared by several repositories (one desired-state entry declaring the
+ * lifecycle of `spaceport/*`): the union of the protective rules each repository needs, verified
+ * by re-evaluating the fixed policy against every repository given, including those without
+ * conflicts, so that pasting it once fixes them all. Undefined when no repository conflicts.
+ */
+export function sharedLifecycleFix(policy: LifecyclePolicyDoc, repositories: readonly GovernedRepository[], now: Date): SharedLifecycleFix | undefined {
   const protective = new Map<string, Omit<LifecycleRule, 'rulePriority'>>()
-  const unfixable: LifecycleConflictRecord[] = []
-  for (const conflict of conflicts) {
-    const entry = keptByDigest.get(conflict.imageDigest)!
-    const globs = protectiveGlobs(entry)
-    if (globs.length === 0) {
-      unfixable.push(conflict)
-      continue
+  const unfixable: SharedLifecycleFix['unfixable'] = []
+  for (const repository of repositories) {
+    const keptByDigest = new Map(repository.kept.map((entry) => [entry.image.digest, entry]))
+    for (const conflict of unaccepted(policy, repository, now)) {
+      const entry = keptByDigest.get(conflict.imageDigest)!
+      const globs = protectiveGlobs(entry)
+      if (globs.length === 0) {
+        unfixable.push({repository: repository.repository, conflict})
+        continue
+      }
+      const archived = entry.image.status === 'ARCHIVED'
+      for (const glob of globs) protective.set(`${archived ? 'archive' : 'standard'}|${glob}`, protectiveRule(glob, archived))
     }
-    const archived = entry.image.status === 'ARCHIVED'
-    for (const glob of globs) protective.set(`${archived ? 'archive' : 'standard'}|${glob}`, protectiveRule(glob, archived))
   }
+  if (protective.size === 0 && unfixable.length === 0) return undefined
   const ordered = [...protective.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, rule]) => rule)
   const fixed = withProtectiveRules(policy, ordered)
-  const remaining = conflictsOf(fixed, images, kept, now).filter((conflict) => acceptingEntry(conflict, accept) === undefined)
-  const unfixableDigests = new Set(unfixable.map((conflict) => conflict.imageDigest))
+  const unresolved: string[] = []
+  for (const repository of repositories) {
+    const unfixableHere = new Set(unfixable.filter((item) => item.repository === repository.repository).map((item) => item.conflict.imageDigest))
+    if (unaccepted(fixed, repository, now).some((conflict) => !unfixableHere.has(conflict.imageDigest))) unresolved.push(repository.repository)
+  }
+  // A policy ECR would already reject (a live one our validator is stricter about) is judged only on what the fix adds.
+  const objections = validateLifecyclePolicy(fixed).map((violation) => violation.message)
+  const violations = objections.length > validateLifecyclePolicy(policy).length ? objections : []
   return {
     protectiveRules: fixed.rules.slice(0, ordered.length),
     policy: fixed,
     yaml: toYaml({lifecycle: fixed}),
     unfixable,
-    verified: remaining.every((conflict) => unfixableDigests.has(conflict.imageDigest)),
+    unresolved,
+    violations,
+    verified: unresolved.length === 0 && violations.length === 0,
+  }
+}
+
+function buildFix(policy: LifecyclePolicyDoc, images: readonly LiveImage[], kept: readonly ProtectedImage[], accept: readonly string[], now: Date): LifecycleFix {
+  const shared = sharedLifecycleFix(policy, [{repository: '', images, kept, accept}], now)!
+  return {
+    protectiveRules: shared.protectiveRules,
+    policy: shared.policy,
+    yaml: shared.yaml,
+    unfixable: shared.unfixable.map((item) => item.conflict),
+    verified: shared.verified,
   }
 }
 
@@ -206,7 +265,7 @@ export function findLifecycleConflicts(
     else accepted.push({...conflict, acceptedBy: by})
   }
   const report: LifecycleConflictReport = {conflicts, accepted}
-  if (conflicts.length > 0) report.fix = buildFix(policy, images, kept, conflicts, accept, now)
+  if (conflicts.length > 0) report.fix = buildFix(policy, images, kept, accept, now)
   return report
 }
 

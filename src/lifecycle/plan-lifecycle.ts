@@ -2,8 +2,9 @@
  * The lifecycle part of planning one managed repository: the put/delete action that makes the live
  * policy equal the desired one, and the safety check that no policy (the desired one, or the live
  * one when the desired state leaves lifecycle unmanaged — it is the one that will run) would
- * expire an image the desired state keeps. Pure; the planner calls `planRepositoryLifecycle` once
- * per managed repository.
+ * expire an image the desired state keeps. Pure; the planner calls `assessRepositoryLifecycle` once
+ * per managed repository, then `lifecycleConflictRefusals` once: conflicts are reported per entry
+ * declaring the policy, with one fix that works in every repository the entry governs.
  */
 import {EcrctlError} from '../errors.js'
 import type {KeepRule, LifecyclePolicyDoc, RepositoryEntry} from '../model/desired.js'
@@ -11,7 +12,7 @@ import type {LifecycleConflictRecord, LifecycleRepositoryReport} from '../model/
 import type {DeleteLifecyclePolicyAction, KeptImage, PlanWarning, PutLifecyclePolicyAction, ReasonCode} from '../model/plan.js'
 import type {LiveImage, LiveRepository} from '../model/snapshot.js'
 import {canonicalPolicyText, parsePolicyText, policyDocToEcrJson} from './canonical.js'
-import {findLifecycleConflicts, type ProtectedImage} from './conflicts.js'
+import {findLifecycleConflicts, type GovernedRepository, type ProtectedImage, sharedLifecycleFix} from './conflicts.js'
 import {evaluateLifecyclePolicy, lifecycleFigures} from './evaluate.js'
 
 /** Reasons that mean "the desired state wants this image"; the grace period alone does not. */
@@ -19,8 +20,11 @@ const PROTECTING_REASONS: ReadonlySet<ReasonCode> = new Set(['keepRule', 'indexC
 
 export interface RepositoryLifecyclePlan {
   action?: PutLifecyclePolicyAction | DeleteLifecyclePolicyAction
+  /** Absent when the policy conflicts (the plan is refused then) or was not evaluated. */
   report?: LifecycleRepositoryReport
   warnings: PlanWarning[]
+  /** Present when the policy was evaluated against the repository's images. */
+  check?: LifecyclePolicyCheck
 }
 
 export interface RepositoryImageDecisions {
@@ -77,37 +81,106 @@ function protectedImages(repository: LiveRepository, entries: readonly Repositor
 const short = (digest: string): string => digest.slice(0, 'sha256:'.length + 12)
 const describeImage = (conflict: LifecycleConflictRecord): string =>
   `${short(conflict.imageDigest)}… (${conflict.imageTags.length > 0 ? conflict.imageTags.join(', ') : 'untagged'})`
+const plural = (count: number, one: string, many: string): string => (count === 1 ? one : `${count} ${many}`)
 
-function conflictError(repository: string, policySource: 'desired' | 'live', entry: RepositoryEntry | undefined, entries: readonly RepositoryEntry[], policy: LifecyclePolicyDoc, report: ReturnType<typeof findLifecycleConflicts>): EcrctlError {
-  const {conflicts, fix} = report
+/**
+ * What the lifecycle check of one repository needs to be repeated with another policy: set for
+ * every repository whose policy was evaluated, conflicting or not, so that a fix shared by all
+ * the repositories one entry governs can be verified against each of them.
+ */
+export interface LifecyclePolicyCheck {
+  governed: GovernedRepository
+  policySource: 'desired' | 'live'
+  /** The entry declaring the policy (desired), or undefined (live policy, lifecycle unmanaged). */
+  declaringEntry?: RepositoryEntry
+  /** Where the user would paste a fix: the declaring entry, else the first matching entry. */
+  pasteTarget: RepositoryEntry
+  policy: LifecyclePolicyDoc
+  /** The unaccepted conflicts; the plan is refused when any check has some. */
+  conflicts: LifecycleConflictRecord[]
+}
+
+interface ConflictGroup {
+  checks: LifecyclePolicyCheck[]
+}
+
+/** One group per declaring entry (desired policies), or per repository (live policies). */
+function groupByPolicyOwner(checks: readonly LifecyclePolicyCheck[]): ConflictGroup[] {
+  const groups = new Map<RepositoryEntry | string, ConflictGroup>()
+  for (const check of checks) {
+    const owner = check.declaringEntry ?? `live:${check.governed.repository}`
+    const group = groups.get(owner) ?? {checks: []}
+    group.checks.push(check)
+    groups.set(owner, group)
+  }
+  return [...groups.values()]
+}
+
+function groupRefusal(group: ConflictGroup, now: Date): EcrctlError {
+  const [first] = group.checks as [LifecyclePolicyCheck]
+  const {policy, policySource, pasteTarget} = first
+  const conflicting = group.checks.filter((check) => check.conflicts.length > 0)
+  const conflictCount = conflicting.reduce((sum, check) => sum + check.conflicts.length, 0)
+  const repositories = conflicting.map((check) => check.governed.repository)
   const ruleName = (priority: number): string => {
     const rule = policy.rules.find((candidate) => candidate.rulePriority === priority)
     return rule?.description ? `rule ${priority} ("${rule.description}")` : `rule ${priority}`
   }
-  const lines = conflicts.map((conflict) => `- ${ruleName(conflict.rulePriority)} would expire ${describeImage(conflict)} ${conflict.whenText}; the desired state keeps it: ${conflict.keptBecause}.`)
-  const which = policySource === 'desired' ? `The desired lifecycle policy of ${repository} (${where(entry!)})` : `The live lifecycle policy of ${repository} (lifecycle is not managed by the desired state, so this policy keeps running)`
-  const target = entry ?? entries[0]!
-  const paste = `the \`lifecycle:\` of entry "${target.pattern}" (${where(target)})`
-  const detail: string[] = [lines.join('\n')]
+  const which =
+    policySource === 'desired'
+      ? `The desired lifecycle policy of entry "${pasteTarget.pattern}" (${where(pasteTarget)})`
+      : `The live lifecycle policy of ${repositories[0]} (lifecycle is not managed by the desired state, so this policy keeps running)`
+  const inRepositories = policySource === 'desired' ? ` in ${repositories.length === 1 ? repositories[0] : `${repositories.length} repositories: ${repositories.join(', ')}`}` : ''
+  const summary = `${which} would expire ${plural(conflictCount, 'an image', 'images')} the desired state keeps${inRepositories}.`
+
+  const detail: string[] = []
+  for (const check of conflicting) {
+    if (conflicting.length > 1 || policySource === 'desired') detail.push(`${check.governed.repository} (${plural(check.conflicts.length, '1 image', 'images')}):`)
+    for (const conflict of check.conflicts) {
+      detail.push(`- ${ruleName(conflict.rulePriority)} would expire ${describeImage(conflict)} ${conflict.whenText}; the desired state keeps it: ${conflict.keptBecause}.`)
+    }
+  }
+  const paste = `the \`lifecycle:\` of entry "${pasteTarget.pattern}" (${where(pasteTarget)})`
+  const fix = sharedLifecycleFix(policy, group.checks.map((check) => check.governed), now)
   if (fix && fix.protectiveRules.length > 0) {
-    detail.push(`Fix: protective rules ahead of the policy's own (checked by re-evaluating the fixed policy${fix.verified ? '' : ' — NOT fully verified, review it'}). Paste as ${paste}:\n${fix.yaml.trimEnd()}`)
+    const governed = group.checks.map((check) => check.governed.repository)
+    const checkedIn = governed.length === 1 ? governed[0] : `each of the ${governed.length} repositories the entry governs (${governed.join(', ')})`
+    const caveats = [
+      ...(fix.unresolved.length > 0 ? [`it still expires kept images in ${fix.unresolved.join(', ')}`] : []),
+      ...fix.violations.map((violation) => `ECR would reject it: ${violation}`),
+    ]
+    const verdict = fix.verified ? `checked by re-evaluating the fixed policy in ${checkedIn}` : `NOT verified (${caveats.join('; ')}), review it`
+    detail.push(`Fix: protective rules ahead of the policy's own, ${verdict}. Paste as ${paste}:\n${fix.yaml.trimEnd()}`)
   }
   if (fix && fix.unfixable.length > 0) {
-    detail.push(`ECR selects images only by tag, so no rule can protect ${fix.unfixable.map(describeImage).join(', ')}: tag it and protect the tag, or accept the conflict.`)
+    const images = fix.unfixable.map(({repository, conflict}) => `${repository} ${describeImage(conflict)}`)
+    detail.push(`ECR selects images only by tag, so no rule can protect ${images.join(', ')}: tag it and protect the tag, or accept the conflict.`)
   }
-  const acceptExample = conflicts.map((conflict) => conflict.imageTags[0] ?? conflict.imageDigest)
-  return new EcrctlError(`${which} would expire ${conflicts.length === 1 ? 'an image' : `${conflicts.length} images`} the desired state keeps.`, {
+  const acceptExample = [...new Set(conflicting.flatMap((check) => check.conflicts.map((conflict) => conflict.imageTags[0] ?? conflict.imageDigest)))]
+  return new EcrctlError(summary, {
     detail: `\n${detail.join('\n')}\n`,
-    nextSteps: [`Apply the fix above, or accept the risk explicitly with \`acceptLifecycleConflicts: ${JSON.stringify([...new Set(acceptExample)])}\` in ${paste.replace('the `lifecycle:` of ', '')}.`],
+    nextSteps: [`Apply the fix above, or accept the risk explicitly with \`acceptLifecycleConflicts: ${JSON.stringify(acceptExample)}\` in ${paste.replace('the `lifecycle:` of ', '')}.`],
   })
 }
 
 /**
- * Plans the lifecycle policy of one managed repository. Throws an EcrctlError when two matching
- * entries declare `lifecycle`, or when the policy that will run conflicts with kept images and
- * the desired state does not accept it.
+ * The refusals for the lifecycle checks of a plan: one per entry declaring a conflicting policy
+ * (listing every repository it conflicts in, with one fix verified against every repository the
+ * entry governs), and one per repository whose live policy conflicts. Empty when nothing conflicts.
  */
-export function planRepositoryLifecycle(
+export function lifecycleConflictRefusals(plans: readonly RepositoryLifecyclePlan[], now: Date): EcrctlError[] {
+  const checks = plans.flatMap((plan) => (plan.check ? [plan.check] : []))
+  return groupByPolicyOwner(checks)
+    .filter((group) => group.checks.some((check) => check.conflicts.length > 0))
+    .map((group) => groupRefusal(group, now))
+}
+
+/**
+ * Plans the lifecycle policy of one managed repository without refusing conflicts: they are in
+ * `check.conflicts`, for `lifecycleConflictRefusals` to report once per declaring entry. Throws
+ * an EcrctlError when two matching entries declare `lifecycle`.
+ */
+export function assessRepositoryLifecycle(
   repository: LiveRepository,
   entries: readonly RepositoryEntry[],
   decisions: RepositoryImageDecisions,
@@ -138,7 +211,15 @@ export function planRepositoryLifecycle(
   const protectedSet = decisions.imagesManaged ? protectedImages(repository, entries, decisions.kept) : []
   const accept = [...new Set(entries.flatMap((candidate) => candidate.acceptLifecycleConflicts ?? []))]
   const conflicts = findLifecycleConflicts(policy, remaining, protectedSet, now, accept)
-  if (conflicts.conflicts.length > 0) throw conflictError(repository.name, policySource, entry, entries, policy, conflicts)
+  result.check = {
+    governed: {repository: repository.name, images: remaining, kept: protectedSet, accept},
+    policySource,
+    pasteTarget: entry ?? entries[0]!,
+    policy,
+    conflicts: conflicts.conflicts,
+    ...(entry ? {declaringEntry: entry} : {}),
+  }
+  if (conflicts.conflicts.length > 0) return result
 
   const evaluation = evaluateLifecyclePolicy(policy, remaining, now)
   const figures = lifecycleFigures(evaluation, now)
@@ -156,4 +237,22 @@ export function planRepositoryLifecycle(
     acceptedConflicts: conflicts.accepted,
   }
   return result
+}
+
+/**
+ * Plans the lifecycle policy of one repository on its own. Throws an EcrctlError when two matching
+ * entries declare `lifecycle`, or when the policy that will run conflicts with kept images and the
+ * desired state does not accept it (the fix is verified against this repository only; the planner
+ * uses `assessRepositoryLifecycle` + `lifecycleConflictRefusals` to verify it against all).
+ */
+export function planRepositoryLifecycle(
+  repository: LiveRepository,
+  entries: readonly RepositoryEntry[],
+  decisions: RepositoryImageDecisions,
+  now: Date,
+): RepositoryLifecyclePlan {
+  const plan = assessRepositoryLifecycle(repository, entries, decisions, now)
+  const [refusal] = lifecycleConflictRefusals([plan], now)
+  if (refusal) throw refusal
+  return plan
 }

@@ -25,7 +25,7 @@ import type {LiveSnapshot} from '../model/snapshot.js'
 import {type CompiledEntry, compileEntry, managesImages, planRepository, type RepositoryPlan} from './repository.js'
 import {isGlob} from '../util/glob.js'
 import {closestKey} from '../desired/issues.js'
-import {planRepositoryLifecycle, type RepositoryLifecyclePlan} from '../lifecycle/plan-lifecycle.js'
+import {assessRepositoryLifecycle, lifecycleConflictRefusals, type RepositoryLifecyclePlan} from '../lifecycle/plan-lifecycle.js'
 
 export interface PlanOptions {
   /** The evaluation time: ages, windows and grace periods are measured from it. */
@@ -71,7 +71,7 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
     // Lifecycle policy (issue 4): the put/delete action, and the refusal of policies that would expire kept images.
     let lifecyclePlan: RepositoryLifecyclePlan
     try {
-      lifecyclePlan = planRepositoryLifecycle(repository, entries, {kept: repositoryPlan.kept, imagesManaged: repositoryPlan.summary.imagesManaged !== false}, options.now)
+      lifecyclePlan = assessRepositoryLifecycle(repository, entries, {kept: repositoryPlan.kept, imagesManaged: repositoryPlan.summary.imagesManaged !== false}, options.now)
     } catch (error) {
       // Report every repository's lifecycle refusal at once, so one run shows every fix to make.
       if (!(error instanceof EcrctlError)) throw error
@@ -83,6 +83,8 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
     lifecyclePlans.push(lifecyclePlan)
   }
 
+  // Conflicts are refused once per entry declaring the policy, with one fix for all its repositories.
+  lifecycleRefusals.push(...lifecycleConflictRefusals(lifecyclePlans, options.now))
   throwCombined(lifecycleRefusals)
 
   const actions: PlanAction[] = []
