@@ -155,7 +155,7 @@ function throwCombined(refusals: readonly EcrctlError[]): void {
   if (refusals.length === 1) throw first
   throw new EcrctlError(`The lifecycle policies of ${refusals.length} repositories were refused.`, {
     kind: first.kind,
-    detail: refusals.map((refusal, index) => `(${index + 1}) ${refusal.format()}`).join(' '),
+    detail: `\n\n${refusals.map((refusal, index) => `(${index + 1}) ${refusal.format()}`).join('\n\n')}\n`,
   })
 }
 
