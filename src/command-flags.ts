@@ -4,6 +4,7 @@
  */
 import {Flags} from '@oclif/core'
 import type {ConnectionOptions} from './registry/client.js'
+import type {ManifestReadMode} from './registry/read.js'
 
 export const connectionFlags = {
   region: Flags.string({
@@ -39,10 +40,19 @@ export const connectionFlags = {
   }),
 }
 
+/**
+ * `all` by default: the summary's "unique bytes freed" and the estimate built on it need every
+ * image's layers (issue 5). `references` reads only what the graph needs (faster on registries of
+ * plain Docker images); `none` reads nothing and the plan fails closed around every index.
+ */
+export const DEFAULT_MANIFEST_READ_MODE: ManifestReadMode = 'all'
+
 export const manifestsFlag = Flags.string({
-  summary: 'Which manifests to read: references (indexes and OCI manifests, the default), all (adds layer sizes), none (fastest; references unseen).',
-  options: ['references', 'all', 'none'],
-  default: 'references',
+  summary:
+    'Which manifests to read: all (layer sizes, for unique bytes freed), references (faster: only indexes and OCI manifests, ' +
+    'savings fall back to the sum of image sizes), none (fastest; references unseen, so nothing an index might reference is deleted).',
+  options: ['all', 'references', 'none'],
+  default: DEFAULT_MANIFEST_READ_MODE,
 })
 
 export interface ConnectionFlagValues {

@@ -235,8 +235,10 @@ function simulate(repo) {
         live.manifest = {mediaType: MT.ociIndex, children: [...new Set(children)].sort()}
       } else {
         live.sizeBytes = layerTotal(digest)
-        // ecrctl reads OCI image manifests too (they may carry a `subject`); none here has one.
-        if (image.mediaType === MT.ociManifest) live.manifest = {mediaType: MT.ociManifest}
+        // `ecrctl snapshot` reads every manifest by default (--manifests all): config and layer
+        // blobs in manifest order, for unique-bytes savings. No manifest here has a `subject`.
+        const blobs = [manifest.config, ...manifest.layers].map((b) => ({digest: b.digest, sizeBytes: b.size}))
+        live.manifest = {mediaType: manifest.mediaType, blobs}
       }
       if (pulls.has(digest)) live.lastPulledAt = pulls.get(digest)
       return live

@@ -12,8 +12,10 @@ export interface SnapshotResult {
 export default class Snapshot extends EcrctlCommand {
   static override summary = 'Read the live registry and write it as a JSON snapshot.'
   static override description =
-    'Reads every repository, and the images, lifecycle policy and referencing manifests of the repositories the desired ' +
-    'state manages (or of all repositories with --all). `ecrctl plan --live-state FILE` plans offline from the result.'
+    'Reads every repository, and the images, lifecycle policy and manifests of the repositories the desired ' +
+    'state manages (or of all repositories with --all). Every manifest is read by default, for unique-bytes savings; ' +
+    '--manifests references reads only those that can reference other images (faster). ' +
+    '`ecrctl plan --live-state FILE` plans offline from the result.'
   static override examples = [
     '<%= config.bin %> snapshot --out live-state.json',
     '<%= config.bin %> snapshot -f desired-state/ --region us-east-1 --profile prod',

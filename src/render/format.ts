@@ -80,7 +80,20 @@ export function planDigests(plan: PlanDocument): string[] {
   return digests
 }
 
-/** "Plan: delete 37 images (12.3 GB) in 4 repositories; keep 21. Estimated saving ≈ …" or "No changes. …" */
+/**
+ * The sizes a deletion frees, labelled: "sum of image sizes 8.7 GB; unique bytes freed 2.1 GB", or
+ * only the sum when unique bytes are unknown (not every manifest was read). The sum counts a shared
+ * layer once per image; unique bytes count each blob once, and only when nothing kept uses it.
+ */
+export function freedBytesText(bytesDeleted: number, uniqueBytesFreed: number | undefined): string {
+  const sum = `sum of image sizes ${formatBytes(bytesDeleted)}`
+  return uniqueBytesFreed === undefined ? sum : `${sum}; unique bytes freed ${formatBytes(uniqueBytesFreed)}`
+}
+
+/**
+ * "Plan: delete 37 images (sum of image sizes 12.3 GB; unique bytes freed 3.1 GB) in 4 repositories;
+ * keep 21. Estimated saving ≈ … (estimate, from unique bytes freed)." or "No changes. …"
+ */
 export function summarySentence(plan: PlanDocument): string {
   const {summary} = plan
   const deletingRepositories = summary.repositories.filter((r) => r.imagesDeleted > 0).length
@@ -90,9 +103,8 @@ export function summarySentence(plan: PlanDocument): string {
   }
   const changes: string[] = []
   if (summary.imagesDeleted > 0) {
-    const unique = summary.uniqueBytesFreed === undefined ? '' : `; ${formatBytes(summary.uniqueBytesFreed)} of layers no remaining image uses`
     changes.push(
-      `delete ${plural(summary.imagesDeleted, 'image')} (${formatBytes(summary.bytesDeleted)}${unique}) in ${plural(deletingRepositories, 'repository', 'repositories')}`,
+      `delete ${plural(summary.imagesDeleted, 'image')} (${freedBytesText(summary.bytesDeleted, summary.uniqueBytesFreed)}) in ${plural(deletingRepositories, 'repository', 'repositories')}`,
     )
   }
   if (summary.lifecyclePolicyChanges > 0) {
@@ -100,7 +112,10 @@ export function summarySentence(plan: PlanDocument): string {
   }
   let sentence = `Plan: ${changes.join(', ')}; keep ${summary.imagesKept}.`
   if (summary.imagesDeleted > 0) {
-    const basis = summary.estimateBasis === 'uniqueBytes' ? 'estimate, from unique layer bytes' : 'estimate'
+    const basis =
+      summary.estimateBasis === 'uniqueBytes'
+        ? 'estimate, from unique bytes freed'
+        : 'estimate, from the sum of image sizes, which overstates shared layers; unique bytes need every manifest read'
     sentence += ` Estimated saving ≈ ${formatUsd(summary.estimatedMonthlySavingsUsd)}/month at ${formatPrice(summary.pricePerGbMonth)}/GB-month (${basis}).`
   }
   return sentence

@@ -1,5 +1,5 @@
 import type {LifecycleRepositoryReport} from '../model/lifecycle-report.js'
-import type {DeleteImageAction, KeptImage, PlanDocument, PlanWarning, RepositorySummary} from '../model/plan.js'
+import type {DeleteImageAction, ImageFacts, KeptImage, PlanDocument, PlanWarning, RepositorySummary} from '../model/plan.js'
 import type {LifecycleAction} from './lifecycle-diff.js'
 
 export interface RepositoryView {
@@ -42,3 +42,26 @@ export function groupByRepository(plan: PlanDocument): RepositoryView[] {
 
 export const reasonText = (image: KeptImage | DeleteImageAction): string =>
   'reason' in image ? image.reason : image.reasons.map((r) => r.message).join('; ')
+
+/** Archived images are listed apart: they cannot be pulled until restored, and are billed differently. */
+export const isArchived = (image: ImageFacts): boolean => image.status === 'ARCHIVED'
+
+/** A short visible marker for an image that is not plainly ACTIVE, or '' when it is. */
+export function statusMarker(image: ImageFacts): string {
+  if (image.status === 'ARCHIVED') return '[archived]'
+  if (image.status === 'ACTIVATING') return '[restoring from archive]'
+  return ''
+}
+
+export interface ArchiveSplit {
+  active: {deletes: DeleteImageAction[]; kept: KeptImage[]}
+  archived: {deletes: DeleteImageAction[]; kept: KeptImage[]}
+}
+
+/** The repository's images split into active ones and archived ones, each keeping its order. */
+export function splitArchived(view: RepositoryView): ArchiveSplit {
+  return {
+    active: {deletes: view.deletes.filter((a) => !isArchived(a)), kept: view.kept.filter((k) => !isArchived(k))},
+    archived: {deletes: view.deletes.filter(isArchived), kept: view.kept.filter(isArchived)},
+  }
+}

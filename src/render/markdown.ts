@@ -8,11 +8,12 @@ import {
   digestShortener,
   formatBytes,
   formatTimestamp,
+  freedBytesText,
   maxDeletionsWarning,
   planDigests,
   summarySentence,
 } from './format.js'
-import {groupByRepository, reasonText, type RepositoryView} from './group.js'
+import {groupByRepository, reasonText, splitArchived, statusMarker, type RepositoryView} from './group.js'
 import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'
 import {describeLifecycleReport} from './lifecycle-report.js'
 
@@ -32,33 +33,42 @@ export function renderMarkdown(plan: PlanDocument): string {
   const guard = maxDeletionsWarning(plan)
   if (guard) out.push('> [!WARNING]', `> ${escapeText(guard)}`, '')
 
-  const header = ['repository', 'delete', 'keep', 'freed', ...(hasLifecycle ? ['lifecycle policy'] : [])]
-  const align = ['---', '---:', '---:', '---:', ...(hasLifecycle ? ['---'] : [])]
+  // The unique-bytes column appears when any repository has the figure; "?" marks one that lacks it.
+  const hasUnique = plan.summary.repositories.some((r) => r.imagesDeleted > 0 && r.uniqueBytesFreed !== undefined)
+  const header = ['repository', 'delete', 'keep', 'sum of image sizes', ...(hasUnique ? ['unique bytes freed'] : []), ...(hasLifecycle ? ['lifecycle policy'] : [])]
+  const align = ['---', '---:', '---:', '---:', ...(hasUnique ? ['---:'] : []), ...(hasLifecycle ? ['---'] : [])]
   out.push(tableRow(header), tableRow(align))
   for (const view of views) {
     const bytes = view.deletes.reduce((sum, a) => sum + a.sizeBytes, 0)
     const policy = view.lifecycle.map(lifecycleVerb).join(', ')
     const imagesManaged = view.summary?.imagesManaged !== false
+    const unique = view.summary?.uniqueBytesFreed
     out.push(
       tableRow([
         code(view.repository),
         imagesManaged ? String(view.deletes.length) : 'not managed',
         imagesManaged ? String(view.kept.length) : '–',
         view.deletes.length > 0 ? formatBytes(bytes) : '–',
+        ...(hasUnique ? [view.deletes.length === 0 ? '–' : unique === undefined ? '?' : formatBytes(unique)] : []),
         ...(hasLifecycle ? [policy || '–'] : []),
       ]),
     )
   }
+  const totalUnique = plan.summary.uniqueBytesFreed
   out.push(
     tableRow([
       '**total**',
       `**${plan.summary.imagesDeleted}**`,
       `**${plan.summary.imagesKept}**`,
       `**${formatBytes(plan.summary.bytesDeleted)}**`,
+      ...(hasUnique ? [totalUnique === undefined ? '?' : `**${formatBytes(totalUnique)}**`] : []),
       ...(hasLifecycle ? [`**${plan.summary.lifecyclePolicyChanges}**`] : []),
     ]),
     '',
   )
+  if (hasUnique && totalUnique === undefined) {
+    out.push('`?`: unique bytes unknown (not every manifest of the repository was read and parsed); the total and the estimate use the sum of image sizes.', '')
+  }
 
   const general = plan.warnings.filter((w) => w.repository === undefined)
   if (general.length > 0) {
@@ -75,22 +85,24 @@ export function renderMarkdown(plan: PlanDocument): string {
 
 function repositorySection(view: RepositoryView, short: (digest: string) => string): string[] {
   const bytes = view.deletes.reduce((sum, a) => sum + a.sizeBytes, 0)
-  const freed = view.deletes.length > 0 ? ` (${formatBytes(bytes)})` : ''
+  const freed = view.deletes.length > 0 ? ` (${freedBytesText(bytes, view.summary?.uniqueBytesFreed)})` : ''
   const policy = view.lifecycle.length > 0 ? `, ${view.lifecycle.map((a) => `${lifecycleVerb(a)} lifecycle policy`).join(', ')}` : ''
   const counts =
     view.summary?.imagesManaged === false ? 'images not managed' : `delete ${view.deletes.length}, keep ${view.kept.length}${freed}`
   const out = [`<details><summary><code>${escapeHtml(view.repository)}</code>: ${counts}${policy}</summary>`, '']
 
-  const images: Array<[string, DeleteImageAction | KeptImage]> = [
-    ...view.deletes.map((a): [string, DeleteImageAction] => ['**delete**', a]),
-    ...view.kept.map((k): [string, KeptImage] => ['keep', k]),
-  ]
-  if (images.length > 0) {
+  const {active, archived} = splitArchived(view)
+  const imageTable = (deletes: DeleteImageAction[], kept: KeptImage[]) => {
+    const images: Array<[string, DeleteImageAction | KeptImage]> = [
+      ...deletes.map((a): [string, DeleteImageAction] => ['**delete**', a]),
+      ...kept.map((k): [string, KeptImage] => ['keep', k]),
+    ]
     out.push(tableRow(['', 'digest', 'tags', 'pushed (UTC)', 'size', 'reason']), tableRow(['---', '---', '---', '---', '---:', '---']))
     for (const [label, image] of images) {
+      const marker = statusMarker(image)
       out.push(
         tableRow([
-          label,
+          marker ? `${label} ${marker}` : label,
           code(short(image.imageDigest)),
           image.imageTags.length === 0 ? '_untagged_' : image.imageTags.map(code).join(' '),
           formatTimestamp(image.imagePushedAt),
@@ -100,7 +112,16 @@ function repositorySection(view: RepositoryView, short: (digest: string) => stri
       )
     }
     out.push('')
-  } else if (view.summary?.imagesManaged !== false) {
+  }
+  if (active.deletes.length + active.kept.length > 0) imageTable(active.deletes, active.kept)
+  if (archived.deletes.length + archived.kept.length > 0) {
+    out.push(
+      `**Archived images** (not pullable until restored; ECR bills at least 90 days in archive): delete ${archived.deletes.length}, keep ${archived.kept.length}`,
+      '',
+    )
+    imageTable(archived.deletes, archived.kept)
+  }
+  if (view.deletes.length + view.kept.length === 0 && view.summary?.imagesManaged !== false) {
     out.push('No images.', '')
   }
 

@@ -4,13 +4,20 @@
  *   Plan for registry 123456789012 in us-east-1, evaluated at 2025-03-01T00:00:00.000Z.
  *   Times are UTC; sizes are compressed and decimal (1 GB = 10^9 bytes), as ECR bills them.
  *
- *   # spaceport/sfm: delete 1, keep 1 (frees 500.0 MB)
+ *   # spaceport/sfm: delete 2, keep 1 (sum of image sizes 1.3 GB; unique bytes freed 210.0 MB)
  *     - delete  sha256:0123456789ab  20250101-1200  2025-01-01 12:00  500.0 MB  no keep rule matches
  *       keep    sha256:abcdef012345  latest         2025-02-01 08:30  400.0 MB  keep rule spaceport/* keep[0]
+ *     archived (not pullable until restored; ECR bills at least 90 days in archive): delete 1, keep 0
+ *     - delete  sha256:fedcba987654  20240601-0900  2024-06-01 09:00  800.0 MB  [archived] no keep rule matches
+ *                 note: archived 20 days ago: the 90-day minimum archive storage duration is still billed …
  *
  *   Unmanaged repositories (never touched): sagemaker-unzip
  *
- *   Plan: delete 1 image (500.0 MB) in 1 repository; keep 1. Estimated saving ≈ $0.05/month at …
+ *   Plan: delete 2 images (sum of image sizes 1.3 GB; unique bytes freed 210.0 MB) in 1 repository; keep 1.
+ *   Estimated saving ≈ $0.02/month at $0.10/GB-month (estimate, from unique bytes freed).
+ *
+ * Archived images are listed after the active ones of their repository: they cannot be pulled
+ * until restored, and deleting one recently archived still costs the rest of its 90 days.
  */
 import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
 import {
@@ -18,12 +25,13 @@ import {
   formatBytes,
   formatTags,
   formatTimestamp,
+  freedBytesText,
   maxDeletionsWarning,
   planDigests,
   plural,
   summarySentence,
 } from './format.js'
-import {groupByRepository, reasonText, type RepositoryView} from './group.js'
+import {groupByRepository, reasonText, splitArchived, statusMarker, type RepositoryView} from './group.js'
 import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'
 import {describeLifecycleReport} from './lifecycle-report.js'
 
@@ -79,7 +87,7 @@ function renderRepository(
 ): string[] {
   const lines: string[] = []
   const bytes = view.deletes.reduce((sum, a) => sum + a.sizeBytes, 0)
-  const freed = view.deletes.length > 0 ? ` (frees ${formatBytes(bytes)})` : ''
+  const freed = view.deletes.length > 0 ? ` (${freedBytesText(bytes, view.summary?.uniqueBytesFreed)})` : ''
   if (view.summary?.imagesManaged === false) {
     lines.push(paint('bold', `# ${view.repository}: images not managed (only its lifecycle policy is)`))
   } else {
@@ -97,14 +105,24 @@ function renderRepository(
       formatTags(image.imageTags).padEnd(tagWidth),
       formatTimestamp(image.imagePushedAt),
       formatBytes(image.sizeBytes).padStart(sizeWidth),
-      reasonText(image),
+      [statusMarker(image), reasonText(image)].filter(Boolean).join(' '),
     ].join('  ')
-
-  for (const action of view.deletes) {
-    lines.push(paint('red', `  - delete  ${row(action)}`))
-    for (const note of action.notes ?? []) lines.push(`              note: ${note}`)
+  const rows = (deletes: DeleteImageAction[], kept: KeptImage[]) => {
+    for (const action of deletes) {
+      lines.push(paint('red', `  - delete  ${row(action)}`))
+      for (const note of action.notes ?? []) lines.push(`              note: ${note}`)
+    }
+    for (const image of kept) lines.push(`    keep    ${row(image)}`)
   }
-  for (const image of view.kept) lines.push(`    keep    ${row(image)}`)
+
+  const {active, archived} = splitArchived(view)
+  rows(active.deletes, active.kept)
+  if (archived.deletes.length + archived.kept.length > 0) {
+    lines.push(
+      `  archived (not pullable until restored; ECR bills at least 90 days in archive): delete ${archived.deletes.length}, keep ${archived.kept.length}`,
+    )
+    rows(archived.deletes, archived.kept)
+  }
 
   for (const action of view.lifecycle) {
     const verb = lifecycleVerb(action)

@@ -1,10 +1,12 @@
 /**
  * The bundled example is honest: the registry `npm run demo:registry` builds in the emulator
- * snapshots to exactly examples/spaceport/live-state.json (takenAt aside).
+ * snapshots to exactly examples/spaceport/live-state.json (takenAt aside), read the way
+ * `ecrctl snapshot` reads it by default (every manifest, with layer sizes).
  */
 import {readFileSync} from 'node:fs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {EXAMPLE_REGISTRY, loadExampleRegistry} from '../../examples/spaceport/load.mjs'
+import {DEFAULT_MANIFEST_READ_MODE} from '../../src/command-flags.js'
 import type {LiveSnapshot} from '../../src/model/snapshot.js'
 import {readLiveSnapshot} from '../../src/registry/read.js'
 import {serializeSnapshot} from '../../src/registry/snapshot-file.js'
@@ -29,6 +31,7 @@ describe('the spaceport example registry', () => {
     const live = await readLiveSnapshot(client, {
       isManaged: (name) => !EXAMPLE_REGISTRY.unmanaged.includes(name),
       now: () => new Date(bundled.takenAt),
+      readManifests: DEFAULT_MANIFEST_READ_MODE,
     })
     expect(live).toEqual(bundled)
     // Byte for byte, as `ecrctl snapshot` would write it.

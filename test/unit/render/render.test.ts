@@ -44,15 +44,15 @@ describe('renderText', () => {
     const text = renderText(samplePlan(), {color: false})
     const lines = text.split('\n')
     expect(text).not.toContain(ESC)
-    expect(lines).toContain('# spaceport/sfm: delete 2, keep 2 (frees 1.7 GB)')
-    expect(lines).toContain('# spaceport-ml-sogs-compressor: delete 1, keep 0 (frees 98.0 MB)')
+    expect(lines).toContain('# spaceport/sfm: delete 2, keep 2 (sum of image sizes 1.7 GB)')
+    expect(lines).toContain('# spaceport-ml-sogs-compressor: delete 1, keep 0 (sum of image sizes 98.0 MB)')
     expect(text).toMatch(/^ {2}- delete {2}sha256:0123456789abcdef1 {2}20250101-1200 +2025-01-01 12:00 {2}512\.3 MB {2}no keep rule matches$/m)
     expect(text).toMatch(/^ {2}- delete {2}sha256:[0-9a-f]{12} {7}<untagged> +2024-12-01 00:00 {4}1\.2 GB {2}no keep rule matches; older than/m)
     expect(text).toMatch(/^ {4}keep {4}sha256:0123456789abcdef2 {2}real-colmap-fixed-final {2}2025-02-01 08:30 {2}400\.0 MB {2}keep rule spaceport\/sfm keep\[0\]: production \| used by <Lambda>$/m)
     expect(text).toMatch(/^ {2}- delete {2}sha256:[0-9a-f]{12} {2}latest, v1 {2}/m)
     expect(text).toContain('Unmanaged repositories (no desired-state entry; never touched): sagemaker-unzip')
     expect(lines.at(-2)).toBe(
-      'Plan: delete 3 images (1.8 GB) in 2 repositories; keep 2. Estimated saving ≈ $0.18/month at $0.10/GB-month (estimate).',
+      'Plan: delete 3 images (sum of image sizes 1.8 GB) in 2 repositories; keep 2. Estimated saving ≈ $0.18/month at $0.10/GB-month (estimate, from the sum of image sizes, which overstates shared layers; unique bytes need every manifest read).',
     )
   })
 
@@ -103,7 +103,7 @@ describe('renderMarkdown', () => {
   it('starts with the summary and a per-repository table, then one collapsible section per repository', () => {
     const md = renderMarkdown(samplePlan())
     const table = [
-      '| repository | delete | keep | freed |',
+      '| repository | delete | keep | sum of image sizes |',
       '| --- | ---: | ---: | ---: |',
       '| `spaceport-ml-sogs-compressor` | 1 | 0 | 98.0 MB |',
       '| `spaceport/sfm` | 2 | 2 | 1.7 GB |',
@@ -113,8 +113,8 @@ describe('renderMarkdown', () => {
     expect(md.indexOf(table)).toBeLessThan(md.indexOf('<details>'))
     expect(md.match(/<details><summary>/g)).toHaveLength(2)
     expect(md.match(/<\/details>/g)).toHaveLength(2)
-    expect(md).toContain('<details><summary><code>spaceport/sfm</code>: delete 2, keep 2 (1.7 GB)</summary>\n\n|')
-    expect(md).toContain('**Plan: delete 3 images (1.8 GB) in 2 repositories; keep 2. Estimated saving ≈ $0.18/month')
+    expect(md).toContain('<details><summary><code>spaceport/sfm</code>: delete 2, keep 2 (sum of image sizes 1.7 GB)</summary>\n\n|')
+    expect(md).toContain('**Plan: delete 3 images (sum of image sizes 1.8 GB) in 2 repositories; keep 2. Estimated saving ≈ $0.18/month')
   })
 
   it('shortens digests to the shortest unambiguous prefix of at least 12 hex characters', () => {
@@ -180,7 +180,7 @@ describe('lifecycle actions', () => {
 
   it('puts the diff in a ```diff block in markdown and adds a lifecycle column to the table', () => {
     const md = renderMarkdown(lifecyclePlan())
-    expect(md).toContain('| repository | delete | keep | freed | lifecycle policy |')
+    expect(md).toContain('| repository | delete | keep | sum of image sizes | lifecycle policy |')
     expect(md).toContain('| `spaceport/sfm` | 0 | 0 | – | update |')
     expect(md).toMatch(/```diff\n--- spaceport\/sfm \(live\)\n\+\+\+ spaceport\/sfm \(desired\)\n@@[^\n]*\n[\s\S]*?\n```/)
   })
@@ -229,8 +229,100 @@ describe('optional plan facts', () => {
     plan.summary.estimateBasis = 'uniqueBytes'
     plan.summary.estimatedMonthlySavingsUsd = 0.05
     expect(renderText(sealPlan(plan), {color: false})).toContain(
-      'Plan: delete 1 image (2.0 GB; 500.0 MB of layers no remaining image uses) in 1 repository; keep 0. Estimated saving ≈ $0.05/month at $0.10/GB-month (estimate, from unique layer bytes).',
+      'Plan: delete 1 image (sum of image sizes 2.0 GB; unique bytes freed 500.0 MB) in 1 repository; keep 0. Estimated saving ≈ $0.05/month at $0.10/GB-month (estimate, from unique bytes freed).',
     )
+  })
+})
+
+describe('unique bytes freed', () => {
+  /** Two repositories: one whose manifests were all read (unique bytes known), one not. */
+  function mixedPlan() {
+    const plan = buildPlan({
+      actions: [
+        deleteImage({repository: 'read', tags: ['a'], sizeBytes: 2_000_000_000}),
+        deleteImage({repository: 'unread', tags: ['b'], sizeBytes: 1_000_000_000}),
+      ],
+      kept: [keptImage({repository: 'read', tags: ['c']})],
+    })
+    plan.summary.repositories.find((r) => r.repository === 'read')!.uniqueBytesFreed = 300_000_000
+    return plan
+  }
+
+  it('shows both figures per repository when unique bytes are known, and only the sum otherwise', () => {
+    const text = renderText(sealPlan(mixedPlan()), {color: false})
+    expect(text).toContain('# read: delete 1, keep 1 (sum of image sizes 2.0 GB; unique bytes freed 300.0 MB)\n')
+    expect(text).toContain('# unread: delete 1, keep 0 (sum of image sizes 1.0 GB)\n')
+    // The plan-wide figure is unknown (one repository lacks it), so the estimate says it used the sum.
+    expect(text).toContain('(sum of image sizes 3.0 GB) in 2 repositories')
+    expect(text).toContain('(estimate, from the sum of image sizes, which overstates shared layers')
+  })
+
+  it('adds a unique-bytes column to the markdown table, with "?" where it is unknown', () => {
+    const md = renderMarkdown(sealPlan(mixedPlan()))
+    expect(md).toContain(
+      [
+        '| repository | delete | keep | sum of image sizes | unique bytes freed |',
+        '| --- | ---: | ---: | ---: | ---: |',
+        '| `read` | 1 | 1 | 2.0 GB | 300.0 MB |',
+        '| `unread` | 1 | 0 | 1.0 GB | ? |',
+        '| **total** | **2** | **1** | **3.0 GB** | ? |',
+      ].join('\n'),
+    )
+    expect(md).toContain('`?`: unique bytes unknown')
+  })
+
+  it('has no unique-bytes column when no repository has the figure', () => {
+    expect(renderMarkdown(samplePlan())).not.toContain('unique bytes freed')
+  })
+})
+
+describe('archived images', () => {
+  function archivedPlan() {
+    const oldArchived = deleteImage({repository: 'ml/train', tags: ['2024-06'], pushedAt: '2024-06-01T08:00:00.000Z'})
+    oldArchived.status = 'ARCHIVED'
+    oldArchived.notes = ['archived 20 days ago: the 90-day minimum archive storage duration is still billed']
+    const active = deleteImage({repository: 'ml/train', tags: ['2024-07'], pushedAt: '2024-07-01T08:00:00.000Z'})
+    const keptArchived = keptImage({repository: 'ml/train', tags: ['pinned'], pushedAt: '2024-05-01T08:00:00.000Z'})
+    keptArchived.status = 'ARCHIVED'
+    const restoring = keptImage({repository: 'ml/train', tags: ['restoring'], pushedAt: '2024-04-01T08:00:00.000Z'})
+    restoring.status = 'ACTIVATING'
+    const latest = keptImage({repository: 'ml/train', tags: ['latest']})
+    return sealPlan(buildPlan({actions: [oldArchived, active], kept: [keptArchived, restoring, latest]}))
+  }
+
+  it('lists archived images in their own subsection of the repository, marked, with the 90-day note', () => {
+    const lines = renderText(archivedPlan(), {color: false}).split('\n')
+    const header = lines.findIndex((l) => l.startsWith('  archived (not pullable until restored'))
+    expect(header).toBeGreaterThan(0)
+    expect(lines[header]).toMatch(/: delete 1, keep 1$/)
+    const before = lines.slice(0, header).join('\n')
+    const after = lines.slice(header + 1, header + 4)
+    // Active images (and one being restored, marked as such) come first.
+    expect(before).toMatch(/- delete {2}sha256:\w+ {2}2024-07 /)
+    expect(before).toMatch(/keep {4}sha256:\w+ {2}latest /)
+    expect(before).toMatch(/keep {4}sha256:\w+ {2}restoring .*\[restoring from archive\] keep rule matches/)
+    expect(before).not.toContain('[archived]')
+    expect(after[0]).toMatch(/^ {2}- delete {2}sha256:\w+ {2}2024-06 .* {2}\[archived\] no keep rule matches$/)
+    expect(after[1]).toBe('              note: archived 20 days ago: the 90-day minimum archive storage duration is still billed')
+    expect(after[2]).toMatch(/^ {4}keep {4}sha256:\w+ {2}pinned .* {2}\[archived\] keep rule matches$/)
+  })
+
+  it('puts archived images in a separate markdown table after the active ones', () => {
+    const md = renderMarkdown(archivedPlan())
+    const section = md.slice(md.indexOf('<details>'))
+    const archivedAt = section.indexOf('**Archived images** (not pullable until restored')
+    expect(archivedAt).toBeGreaterThan(0)
+    expect(section.slice(0, archivedAt)).toContain('`2024-07`')
+    expect(section.slice(0, archivedAt)).not.toContain('[archived]')
+    const archivedPart = section.slice(archivedAt)
+    expect(archivedPart).toMatch(/\| \*\*delete\*\* \[archived\] \| `sha256:\w+` \| `2024-06` \|.*— note: archived 20 days ago/)
+    expect(archivedPart).toMatch(/\| keep \[archived\] \| `sha256:\w+` \| `pinned` \|/)
+    expect(archivedPart).not.toContain('`latest`')
+  })
+
+  it('adds no archived subsection when nothing is archived', () => {
+    expect(renderText(samplePlan(), {color: false})).not.toContain('archived')
+    expect(renderMarkdown(samplePlan())).not.toContain('Archived images')
   })
 })
 
