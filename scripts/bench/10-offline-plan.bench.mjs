@@ -2,7 +2,12 @@
 // planned by the built planner (dist/). Prints the wall time of createPlan and the peak memory of
 // the process; never passes or fails. Run with `npm run bench` (node --expose-gc) or
 // `node --expose-gc scripts/bench/index.mjs offline-plan`.
+import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
+import {mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {fileURLToPath} from 'node:url'
 
 const REPOSITORIES = 1_000
 const IMAGES_PER_REPOSITORY = 1_000
@@ -146,4 +151,61 @@ export default async function offlinePlanBench() {
   console.log(`createPlan wall time: ${(planMs / 1000).toFixed(2)} s   (target ≤ 15 s); CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s (wall > CPU means the machine was busy)`)
   console.log(`peak RSS (process, incl. the generated snapshot): ${mb(peakRss)}   (target ≤ 2 GB)`)
   console.log(`RSS before planning: ${mb(rssBefore)}; heap: snapshot ${mb(heapBefore)}, + plan ${mb(heapWithPlan - heapBefore)} (before GC), ${mb(heapAfterGc)} after GC`)
+  cliEndToEnd(snapshot)
+}
+
+/** The same desired state as generateDesiredState(), as the YAML a user would write. */
+const DESIRED_YAML = `version: 1
+defaults: {gracePeriod: 24h}
+repositories:
+  "*":
+    keep:
+      - {tag: latest, reason: what is deployed}
+      - {tag: "20*-*", newest: 10}
+      - {tag: "v*", pushedWithin: 90d}
+  "spaceport/*":
+    gracePeriod: 3d
+    keep:
+      - {tags: ["v1.*.0", "v2*"], newest: 20}
+      - {pulledWithin: 30d}
+  payments/service-0001:
+    keep:
+      - {tag: "pr-*", pushedWithin: 14d}
+  "legacy/*":
+    keep: []
+`
+
+/**
+ * What a user runs: `ecrctl plan --live-state FILE --out plan.json` in a fresh process, reading the
+ * snapshot file, planning, sealing (checksum) and writing the plan, text rendered to /dev/null.
+ * Peak memory is the child's maximum RSS as the kernel reports it (GNU time), not a sample.
+ */
+function cliEndToEnd(snapshot) {
+  const dir = mkdtempSync(join(tmpdir(), 'ecrctl-bench-'))
+  try {
+    const snapshotPath = join(dir, 'live-state.json')
+    writeFileSync(snapshotPath, JSON.stringify(snapshot))
+    writeFileSync(join(dir, 'desired.yaml'), DESIRED_YAML)
+    const planPath = join(dir, 'plan.json')
+    const bin = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+    const args = [bin, 'plan', '-f', join(dir, 'desired.yaml'), '--live-state', snapshotPath, '--now', NOW.toISOString(), '--out', planPath]
+    const hasGnuTime = spawnSync('/usr/bin/time', ['-f', '%M', 'true'], {encoding: 'utf8'}).status === 0
+    const started = performance.now()
+    const run = hasGnuTime
+      ? spawnSync('/usr/bin/time', ['-f', 'maxrss_kb=%M', process.execPath, ...args], {encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26})
+      : spawnSync(process.execPath, args, {encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26})
+    const wallS = (performance.now() - started) / 1000
+    if (run.status !== 0) {
+      console.log(`CLI end to end: exit ${run.status}: ${run.stderr.slice(-2000)}`)
+      return
+    }
+    const rssKb = /maxrss_kb=(\d+)/.exec(run.stderr)?.[1]
+    const mbOf = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`
+    console.log(
+      `CLI end to end (ecrctl plan --live-state ${mbOf(statSync(snapshotPath).size)} snapshot --out plan.json, text to /dev/null): ` +
+        `${wallS.toFixed(2)} s wall, peak RSS ${rssKb ? `${(Number(rssKb) / 1024).toFixed(0)} MB` : 'n/a (no /usr/bin/time)'}, plan file ${mbOf(statSync(planPath).size)}   (target ≤ 15 s, ≤ 2 GB)`,
+    )
+  } finally {
+    rmSync(dir, {recursive: true, force: true})
+  }
 }

@@ -44,15 +44,8 @@ export default class Plan extends EcrctlCommand {
     const now = parseEvaluationTime(flags.now)
     const pricePerGbMonth = parsePricePerGbMonth(flags['price-per-gb-month'])
 
-    const {loadDesiredState} = await import('../desired/load.js')
-    const desired = await loadDesiredState(flags.file)
-    const snapshot = flags['live-state']
-      ? await (await import('../registry/snapshot-file.js')).readSnapshotFile(flags['live-state'])
-      : await readLiveRegistry(desired, flags)
-
-    const {createPlan} = await import('../planner/plan.js')
-    const {sealPlan, writePlanFile} = await import('../planfile/index.js')
-    const plan = sealPlan(createPlan(desired, snapshot, {now, pricePerGbMonth, ecrctlVersion: this.config.version}))
+    const plan = await makePlan(flags, {now, pricePerGbMonth, ecrctlVersion: this.config.version})
+    const {writePlanFile} = await import('../planfile/index.js')
     if (flags.out) await writePlanFile(flags.out, plan)
 
     const {renderPlan} = await import('../render/index.js')
@@ -75,6 +68,23 @@ export default class Plan extends EcrctlCommand {
     if (flags['detailed-exitcode'] && plan.actions.length > 0) this.exitQuietly(2)
     return plan
   }
+}
+
+/**
+ * Desired state × snapshot → sealed plan. A function of its own so the snapshot (the largest
+ * object of a run: a million images) is garbage once the plan exists, before rendering.
+ */
+async function makePlan(
+  flags: LiveReadFlags & {file: string; 'live-state'?: string},
+  options: {now: Date; pricePerGbMonth: number; ecrctlVersion: string},
+): Promise<PlanDocument> {
+  const {loadDesiredState} = await import('../desired/load.js')
+  const desired = await loadDesiredState(flags.file)
+  const snapshot = flags['live-state']
+    ? await (await import('../registry/snapshot-file.js')).readSnapshotFile(flags['live-state'])
+    : await readLiveRegistry(desired, flags)
+  const [{createPlan}, {sealPlan}] = await Promise.all([import('../planner/plan.js'), import('../planfile/index.js')])
+  return sealPlan(createPlan(desired, snapshot, options))
 }
 
 interface LiveReadFlags extends ConnectionFlagValues {

@@ -14,7 +14,11 @@ export interface RepositoryView {
 
 const newestFirst = (a: {imagePushedAt: string; imageDigest: string}, b: {imagePushedAt: string; imageDigest: string}) =>
   a.imagePushedAt === b.imagePushedAt
-    ? a.imageDigest.localeCompare(b.imageDigest)
+    ? a.imageDigest < b.imageDigest
+      ? -1
+      : a.imageDigest > b.imageDigest
+        ? 1
+        : 0
     : a.imagePushedAt < b.imagePushedAt
       ? 1
       : -1
@@ -22,22 +26,33 @@ const newestFirst = (a: {imagePushedAt: string; imageDigest: string}, b: {imageP
 /**
  * The plan regrouped for display: one view per repository (managed ones, plus any repository an
  * action names, so nothing in `actions` can be hidden), images newest first like the ECR console.
+ * One pass over each list (a plan can hold a million images over a thousand repositories).
  */
 export function groupByRepository(plan: PlanDocument): RepositoryView[] {
-  const names = new Set(plan.managedRepositories)
-  for (const action of plan.actions) names.add(action.repository)
-  for (const image of plan.kept) names.add(image.repository)
-  return [...names].sort().map((repository) => ({
-    repository,
-    deletes: plan.actions
-      .filter((a): a is DeleteImageAction => a.type === 'deleteImage' && a.repository === repository)
-      .sort(newestFirst),
-    kept: plan.kept.filter((k) => k.repository === repository).sort(newestFirst),
-    lifecycle: plan.actions.filter((a): a is LifecycleAction => a.type !== 'deleteImage' && a.repository === repository),
-    warnings: plan.warnings.filter((w) => w.repository === repository),
-    summary: plan.summary.repositories.find((r) => r.repository === repository),
-    lifecycleReport: plan.lifecycle?.find((r) => r.repository === repository),
-  }))
+  const views = new Map<string, RepositoryView>()
+  const view = (repository: string): RepositoryView => {
+    let found = views.get(repository)
+    if (found === undefined) {
+      found = {repository, deletes: [], kept: [], lifecycle: [], warnings: []}
+      views.set(repository, found)
+    }
+    return found
+  }
+  for (const repository of plan.managedRepositories) view(repository)
+  for (const action of plan.actions) {
+    if (action.type === 'deleteImage') view(action.repository).deletes.push(action)
+    else view(action.repository).lifecycle.push(action)
+  }
+  for (const image of plan.kept) view(image.repository).kept.push(image)
+  for (const warning of plan.warnings) if (warning.repository !== undefined && views.has(warning.repository)) view(warning.repository).warnings.push(warning)
+  for (const summary of plan.summary.repositories) if (views.has(summary.repository)) views.get(summary.repository)!.summary ??= summary
+  for (const report of plan.lifecycle ?? []) if (views.has(report.repository)) views.get(report.repository)!.lifecycleReport ??= report
+  const sorted = [...views.values()].sort((a, b) => (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0))
+  for (const repositoryView of sorted) {
+    repositoryView.deletes.sort(newestFirst)
+    repositoryView.kept.sort(newestFirst)
+  }
+  return sorted
 }
 
 export const reasonText = (image: KeptImage | DeleteImageAction): string =>

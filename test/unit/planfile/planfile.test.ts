@@ -155,7 +155,7 @@ describe('readPlanFile / writePlanFile', () => {
 describe('serializePlan layout', () => {
   it('writes empty arrays as [] so untagged images read naturally', () => {
     const doc = sealPlan(buildPlan({actions: [deleteImage({repository: 'r', tags: []})]}))
-    expect(serializePlan(doc)).toContain('"imageTags": [],')
+    expect(serializePlan(doc)).toContain('"imageTags":[],')
     expect(parsePlan(serializePlan(doc), 'plan.json')).toEqual(doc)
   })
 })
