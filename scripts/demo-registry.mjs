@@ -7,6 +7,9 @@ import {createServer} from 'node:net'
 import {fileURLToPath} from 'node:url'
 import {loadExampleRegistry} from '../examples/spaceport/load.mjs'
 
+// The SDK's notice about Node 20's end of support would bury the instructions below (ecrctl silences it too).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
+
 const script = fileURLToPath(new URL('../test/emulator/ecr_emulator.py', import.meta.url))
 const portArg = process.argv.indexOf('--port')
 const port = portArg > 0 ? Number(process.argv[portArg + 1]) : await freePort()

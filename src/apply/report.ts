@@ -61,12 +61,12 @@ export function buildApplyReport(
 }
 
 /**
- *   Apply complete: 40 images deleted (1.2 GB), 2 already gone, 1 lifecycle policy changed.
+ *   Apply complete: 40 images deleted (1.2 GB of image sizes), 2 already gone, 1 lifecycle policy changed.
  *   Apply incomplete: 1 action failed: ...
  */
 export function formatApplySummary(report: ApplyReport): string {
   const t = report.totals
-  const done: string[] = [`${t.imagesDeleted} ${t.imagesDeleted === 1 ? 'image' : 'images'} deleted (${formatBytes(t.bytesFreed)})`]
+  const done: string[] = [`${t.imagesDeleted} ${t.imagesDeleted === 1 ? 'image' : 'images'} deleted (${formatBytes(t.bytesFreed)} of image sizes)`]
   if (t.imagesAlreadyGone > 0) done.push(`${t.imagesAlreadyGone} already gone`)
   if (t.policiesApplied > 0) done.push(`${t.policiesApplied} lifecycle ${t.policiesApplied === 1 ? 'policy' : 'policies'} changed`)
   if (t.policiesAlreadyDone > 0) done.push(`${t.policiesAlreadyDone} ${t.policiesAlreadyDone === 1 ? 'policy' : 'policies'} already as planned`)

@@ -1,8 +1,10 @@
 /**
- * Live progress of `ecrctl apply` in a terminal: one line per repository.
+ * Live progress of `ecrctl apply` in a terminal: one line per repository. The bytes are the sum
+ * of the deleted images' sizes, not storage freed: layers other images share stay (the plan has
+ * the unique-bytes figure).
  *
- *   ✔ spaceport/3dgs     3/3    3 deleted  310.0 MB freed
- *   … spaceport/sfm     40/120 40 deleted  1.2 GB freed  1 failed
+ *   ✔ spaceport/3dgs     3/3    3 deleted  310.0 MB of images
+ *   … spaceport/sfm     40/120 40 deleted  1.2 GB of images  1 failed
  */
 import {Box, Text} from 'ink'
 import {formatBytes} from '../render/format.js'
@@ -16,7 +18,7 @@ export function ApplyProgress({progress}: {progress: ProgressState}) {
         <Text key={row.repository}>
           {row.finished ? <Text color={row.failed > 0 ? 'red' : 'green'}>{row.failed > 0 ? '✘' : '✔'}</Text> : <Text color="yellow">…</Text>}{' '}
           {row.repository.padEnd(width)} {`${row.done}/${row.total}`.padStart(9)} {String(row.deleted).padStart(5)} deleted{' '}
-          {formatBytes(row.bytesFreed)} freed
+          {formatBytes(row.bytesFreed)} of images
           {row.skipped > 0 ? <Text color="yellow">{`  ${row.skipped} skipped (stale)`}</Text> : null}
           {row.failed > 0 ? <Text color="red">{`  ${row.failed} failed`}</Text> : null}
         </Text>

@@ -82,7 +82,7 @@ describe('ApplyProgress and its state', () => {
   it('renders one line per repository', () => {
     const state = events.reduce<ProgressState>(reduceProgress, [])
     const {lastFrame} = render(h(ApplyProgress, {progress: state}))
-    expect(lastFrame()).toMatch(/✘ app\s+2\/2\s+1 deleted 2\.0 kB freed\s+1 failed/)
+    expect(lastFrame()).toMatch(/✘ app\s+2\/2\s+1 deleted 2\.0 kB of images\s+1 failed/)
   })
 
   it('plain lines name the digest, tags and failure code', () => {
