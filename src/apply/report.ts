@@ -4,6 +4,7 @@
  */
 import {formatBytes} from '../render/format.js'
 import type {ApplyResult, ApplyTotals} from './execute.js'
+import {formatPullability, type PullabilityReport} from './verify.js'
 
 export const APPLY_RESULT_KIND = 'ecrctl-apply-result'
 
@@ -16,6 +17,8 @@ export interface ApplyReport {
   exitCode: 0 | 1
   totals: ApplyTotals
   auditLog: string
+  /** The post-apply check that every remaining multi-arch index still has all its children. */
+  pullability?: PullabilityReport
   actions: Array<{
     type: string
     repository: string
@@ -73,6 +76,7 @@ export function formatApplySummary(report: ApplyReport): string {
   const skipped = t.imagesSkippedStale + t.policiesSkippedStale
   if (skipped > 0) done.push(`${skipped} stale ${skipped === 1 ? 'action' : 'actions'} skipped`)
   const lines = [`${report.exitCode === 0 ? 'Apply complete' : 'Apply incomplete'}: ${done.join(', ')}.`]
+  if (report.pullability !== undefined) lines.push(formatPullability(report.pullability))
   const problems = report.actions.filter((a) => a.outcome === 'failed' || a.outcome === 'skippedStale')
   for (const problem of problems) {
     const target = problem.imageDigest ? `${problem.repository}@${problem.imageDigest}` : `${problem.repository} (${problem.type})`

@@ -120,6 +120,14 @@ export default class Apply extends EcrctlCommand {
         auditLog: log.path,
         skipStale: flags['skip-stale'],
       })
+      if (result.totals.imagesDeleted > 0) {
+        // Re-read what was touched and prove every remaining multi-arch image is still whole.
+        const {verifyPullability} = await import('../apply/verify.js')
+        const after = await mapBounded(repositories, flags.concurrency, (name) => readTouchedRepository(client, name))
+        report.pullability = verifyPullability(live, after)
+        log.write({event: 'pullabilityCheck', ...report.pullability})
+        if (report.pullability.broken.some((index) => index.causedByApply)) report.exitCode = 1
+      }
       log.write({event: 'applyFinished', exitCode: report.exitCode, totals: report.totals})
       await write(process.stdout, json ? `${JSON.stringify(report, null, 2)}\n` : `\n${formatApplySummary(report)}`)
       if (report.exitCode !== 0) this.exitQuietly(report.exitCode)

@@ -143,6 +143,8 @@ describe('image graph: plan → apply against the emulator', () => {
     const applied = await fx.apply(['--auto-approve'])
     expect(applied.code, applied.stdout + applied.stderr).toBe(0)
     expect(applied.stdout).not.toContain('FAILED')
+    // apply's own post-apply check: the kept index v2 (the only index left) still has every child.
+    expect(applied.stdout).toContain('Pullability check: 1 multi-arch index in 1 touched repository, every platform manifest present.')
 
     const remaining = await fx.images('shop/web')
     expect([...remaining.keys()].sort()).toEqual(
