@@ -8,6 +8,7 @@ import stringify from 'json-stable-stringify'
 import {z} from 'zod'
 import {EcrctlError} from '../errors.js'
 import {SNAPSHOT_FORMAT_VERSION, type LiveImage, type LiveSnapshot} from '../model/snapshot.js'
+import {isValidSnapshotImage} from './snapshot-image-check.js'
 
 const SNAPSHOT_KIND = 'ecrctl-live-snapshot'
 const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not an ISO-8601 time')
@@ -20,7 +21,8 @@ const manifestInfoSchema = z.strictObject({
   blobs: z.array(z.strictObject({digest, sizeBytes: z.number().int().nonnegative()})).optional(),
 })
 
-const imageSchema = z.strictObject({
+/** Exported for the test that holds isValidSnapshotImage to it. */
+export const snapshotImageSchema = z.strictObject({
   digest,
   tags: z.array(z.string().min(1)),
   pushedAt: isoTime,
@@ -36,20 +38,25 @@ const imageSchema = z.strictObject({
   manifestError: z.string().optional(),
 })
 
-const snapshotSchema = z.strictObject({
-  kind: z.literal(SNAPSHOT_KIND),
-  formatVersion: z.literal(SNAPSHOT_FORMAT_VERSION),
-  takenAt: isoTime,
-  registry: z.strictObject({accountId: z.string().regex(/^\d{12}$/, 'not a 12-digit account id'), region: z.string().min(1)}),
-  repositories: z.array(
-    z.strictObject({
-      name: z.string().min(1),
-      lifecyclePolicy: z.string().nullable(),
-      imagesRead: z.boolean(),
-      images: z.array(imageSchema),
-    }),
-  ),
-})
+const snapshotSchemaWith = <Image extends z.ZodType>(image: Image) =>
+  z.strictObject({
+    kind: z.literal(SNAPSHOT_KIND),
+    formatVersion: z.literal(SNAPSHOT_FORMAT_VERSION),
+    takenAt: isoTime,
+    registry: z.strictObject({accountId: z.string().regex(/^\d{12}$/, 'not a 12-digit account id'), region: z.string().min(1)}),
+    repositories: z.array(
+      z.strictObject({
+        name: z.string().min(1),
+        lifecyclePolicy: z.string().nullable(),
+        imagesRead: z.boolean(),
+        images: z.array(image),
+      }),
+    ),
+  })
+
+const snapshotSchema = snapshotSchemaWith(snapshotImageSchema)
+/** Everything but the images, which isValidSnapshotImage checks in place (a million zod copies cost seconds). */
+const snapshotShellSchema = snapshotSchemaWith(z.unknown())
 
 /** Sorted repositories, images and tags; stable key order, 2-space indent, trailing newline. */
 export function serializeSnapshot(snapshot: LiveSnapshot): string {
@@ -128,6 +135,11 @@ export function parseSnapshot(text: string, source: string): LiveSnapshot {
       nextSteps: [newer ? 'Upgrade ecrctl, or write the snapshot with this version.' : remake],
     })
   }
+  const shell = snapshotShellSchema.safeParse(raw)
+  if (shell.success && shell.data.repositories.every((repository) => repository.images.every(isValidSnapshotImage))) {
+    return shell.data as LiveSnapshot
+  }
+  // Something is wrong (or unusual): the full schema names the first problem and its path.
   const parsed = snapshotSchema.safeParse(raw)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!
