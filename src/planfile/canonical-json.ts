@@ -30,55 +30,73 @@ function primitive(value: unknown): string {
 }
 
 /**
- * A copy with every object's keys in sorted order and undefined members dropped (undefined array
- * items become null), so that V8's native JSON.stringify, far faster than any JS-level writer,
- * produces the canonical text.
+ * The canonical text written by hand: for values that isCanonical refuses. Not a sorted copy fed
+ * to JSON.stringify: V8 always lists integer-like keys ("9", "10") first, in numeric order, so no
+ * object can hold them in string order.
  */
-export function canonicalCopy(value: unknown): unknown {
-  if (value === null || typeof value !== 'object') return value
+function canonicalText(value: unknown): string | undefined {
+  if (value !== null && typeof value === 'object' && typeof (value as {toJSON?: unknown}).toJSON === 'function') {
+    return canonicalText((value as {toJSON: () => unknown}).toJSON())
+  }
+  if (value === null || typeof value !== 'object') return JSON.stringify(value)
   if (Array.isArray(value)) {
-    const copy = new Array<unknown>(value.length)
-    for (let index = 0; index < value.length; index++) {
-      const item: unknown = value[index]
-      copy[index] = member(item) ? canonicalCopy(item) : null
-    }
-    return copy
+    const items = new Array<string>(value.length)
+    for (let index = 0; index < value.length; index++) items[index] = primitiveOrNull(canonicalText(value[index]))
+    return `[${items.join(',')}]`
   }
   const object = value as Record<string, unknown>
-  const copy: Record<string, unknown> = {}
+  const members: string[] = []
   for (const key of Object.keys(object).sort()) {
-    const item = object[key]
-    if (member(item)) copy[key] = canonicalCopy(item)
+    const text = canonicalText(object[key])
+    if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`)
   }
-  return copy
+  return `{${members.join(',')}}`
+}
+
+/**
+ * True when V8's native JSON.stringify already gives the canonical text of `value`: every object
+ * is a plain object whose keys come in sorted order (undefined members are skipped by both, and
+ * array items need no order). The planner builds its objects that way, so a million images are
+ * stringified without a sorted copy each; anything else (a hand-built plan, a plan read from a
+ * file with its keys moved) takes the slow path, so the bytes never depend on key order.
+ */
+export function isCanonical(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) if (!isCanonical(value[index])) return false
+    return true
+  }
+  const prototype: unknown = Object.getPrototypeOf(value)
+  if (prototype !== Object.prototype && prototype !== null) return false
+  const object = value as Record<string, unknown>
+  let previous: string | undefined
+  // for-in gives own keys in the order Object.keys does (a plain object has no enumerable inherited keys)
+  for (const key in object) {
+    if (previous !== undefined && !(previous < key)) return false
+    previous = key
+    if (!isCanonical(object[key])) return false
+  }
+  return true
 }
 
 /** One value as compact canonical JSON (for small values: an action, a reason). */
 export function compactJson(value: unknown): string {
-  return primitiveOrNull(JSON.stringify(canonicalCopy(value)))
+  return primitiveOrNull(isCanonical(value) ? JSON.stringify(value) : canonicalText(value))
 }
 
 const primitiveOrNull = (text: string | undefined): string => (text === undefined ? 'null' : text)
 
-export interface StreamOptions {
-  /** The value is a canonicalCopy (sorted keys everywhere, no undefined): items need no copying. */
-  canonical?: boolean
-}
-
-const itemJson = (item: unknown, options: StreamOptions): string =>
-  options.canonical ? primitiveOrNull(JSON.stringify(item)) : compactJson(item)
-
 /** Compact canonical JSON in pieces: the document's own arrays and objects are streamed, their items given whole. */
-export function streamCompactJson(value: unknown, sink: Sink, options: StreamOptions = {}, depth = 0): void {
+export function streamCompactJson(value: unknown, sink: Sink, depth = 0): void {
   if (depth >= 2 || isPlainValue(value)) {
-    sink(itemJson(value, options))
+    sink(compactJson(value))
     return
   }
   if (Array.isArray(value)) {
     sink('[')
     value.forEach((item, index) => {
       if (index > 0) sink(',')
-      if (member(item)) streamCompactJson(item, sink, options, depth + 1)
+      if (member(item)) streamCompactJson(item, sink, depth + 1)
       else sink('null')
     })
     sink(']')
@@ -88,13 +106,13 @@ export function streamCompactJson(value: unknown, sink: Sink, options: StreamOpt
   sink('{')
   sortedKeys(object).forEach((key, index) => {
     sink(`${index > 0 ? ',' : ''}${JSON.stringify(key)}:`)
-    streamCompactJson(object[key], sink, options, depth + 1)
+    streamCompactJson(object[key], sink, depth + 1)
   })
   sink('}')
 }
 
 /** The plan file layout (see the module comment), ending without a newline. */
-export function streamPlanLayout(value: unknown, sink: Sink, options: StreamOptions = {}, indent = ''): void {
+export function streamPlanLayout(value: unknown, sink: Sink, indent = ''): void {
   if (isPlainValue(value)) {
     sink(primitive(value))
     return
@@ -104,7 +122,7 @@ export function streamPlanLayout(value: unknown, sink: Sink, options: StreamOpti
     if (value.length === 0) return sink('[]')
     if (value.every(isPlainValue)) return sink(compactJson(value))
     sink('[')
-    value.forEach((item, index) => sink(`${index > 0 ? ',' : ''}\n${inner}${member(item) ? itemJson(item, options) : 'null'}`))
+    value.forEach((item, index) => sink(`${index > 0 ? ',' : ''}\n${inner}${member(item) ? compactJson(item) : 'null'}`))
     sink(`\n${indent}]`)
     return
   }
@@ -114,7 +132,7 @@ export function streamPlanLayout(value: unknown, sink: Sink, options: StreamOpti
   sink('{')
   keys.forEach((key, index) => {
     sink(`${index > 0 ? ',' : ''}\n${inner}${JSON.stringify(key)}: `)
-    streamPlanLayout(object[key], sink, options, inner)
+    streamPlanLayout(object[key], sink, inner)
   })
   sink(`\n${indent}}`)
 }

@@ -6,10 +6,7 @@
  */
 import {createHash} from 'node:crypto'
 import type {PlanDocument, UnsealedPlan} from '../model/plan.js'
-import {canonicalCopy, compactJson, type Sink, streamCompactJson, streamPlanLayout} from './canonical-json.js'
-
-/** Documents sealPlan made: canonical copies, which the writers stringify without copying again. */
-const sealedDocuments = new WeakSet<object>()
+import {compactJson, type Sink, streamCompactJson, streamPlanLayout} from './canonical-json.js'
 
 export function canonicalJson(value: unknown): string {
   return compactJson(value)
@@ -18,32 +15,24 @@ export function canonicalJson(value: unknown): string {
 /** sha256 (hex) over the canonical JSON of the plan without its `checksum` field. */
 export function computePlanChecksum(plan: UnsealedPlan | PlanDocument): string {
   const {checksum: _ignored, ...content} = plan as PlanDocument
-  return checksumOf(content, sealedDocuments.has(plan))
-}
-
-function checksumOf(content: UnsealedPlan, canonical: boolean): string {
   const hash = createHash('sha256')
-  streamCompactJson(content, (chunk) => hash.update(chunk, 'utf8'), {canonical})
+  streamCompactJson(content, (chunk) => hash.update(chunk, 'utf8'))
   return hash.digest('hex')
 }
 
 /** The plan file's bytes, in pieces: see streamPlanLayout. Identical input → identical bytes. */
 export function streamPlan(doc: PlanDocument, sink: Sink): void {
-  streamPlanLayout(doc, sink, {canonical: sealedDocuments.has(doc)})
+  streamPlanLayout(doc, sink)
   sink('\n')
 }
 
 /**
- * The plan as a canonical copy (keys sorted at every level, undefined members gone) with its
- * checksum. Copying once here lets the checksum and the file writer use native JSON.stringify on
- * each image instead of a JS-level canonical writer (a million images: seconds, not tens).
+ * The plan with its checksum. Not copied: the planner builds its objects with sorted keys, so the
+ * checksum and the writer stringify each image natively (see isCanonical in ./canonical-json.ts).
  */
 export function sealPlan(plan: UnsealedPlan): PlanDocument {
   const {checksum: _stale, ...content} = plan as PlanDocument
-  const canonical = canonicalCopy(content) as UnsealedPlan
-  const doc: PlanDocument = {...canonical, checksum: checksumOf(canonical, true)}
-  sealedDocuments.add(doc)
-  return doc
+  return {...content, checksum: computePlanChecksum(content)}
 }
 
 /** The plan file's bytes as one string (plans that fit in one; files are written with streamPlan). */

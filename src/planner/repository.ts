@@ -18,7 +18,7 @@ import {resolveRepositoryGraph} from '../graph/resolve.js'
 import {uniqueBytesFreed} from '../graph/savings.js'
 import {EcrctlError} from '../errors.js'
 import type {RepositoryEntry} from '../model/desired.js'
-import type {DeleteImageAction, ImageFacts, KeptImage, PlanWarning, Reason, RepositorySummary} from '../model/plan.js'
+import type {DeleteImageAction, KeptImage, PlanWarning, Reason, RepositorySummary} from '../model/plan.js'
 import type {LiveImage, LiveRepository} from '../model/snapshot.js'
 import {applyKeepRule, type CompiledKeepRule, compileKeepRule} from './keep-rules.js'
 import {gracePeriodReason, joinReasons, keepRuleReason, noKeepRuleReason} from './reasons.js'
@@ -99,9 +99,7 @@ export function planRepository(
     reasons.push(...(graph.keepReasons.get(digest) ?? []))
 
     if (reasons.length > 0) {
-      const keptImage = imageFacts(repository.name, image.image) as KeptImage
-      keptImage.reasons = reasons
-      kept.push(keptImage)
+      kept.push(keptImage(repository.name, image.image, reasons))
     } else {
       const deleteReasons = [...(graph.deleteReasons.get(digest) ?? []), noKeepRuleReason(image.image.pushedAt, ageMs)]
       deletions.push(deleteAction(repository.name, image.image, deleteReasons, graph.references.get(digest), graph.notes.get(digest)))
@@ -150,16 +148,22 @@ function indexByDigest(repository: string, images: readonly TimedImage[]): Map<s
   return byDigestMap
 }
 
-function imageFacts(repository: string, image: LiveImage): ImageFacts {
-  const facts: ImageFacts = {
-    repository,
+/**
+ * The plan's images are built with their keys in sorted order: the plan file writer then
+ * stringifies each natively instead of making a sorted copy (a million images; see isCanonical
+ * in src/planfile/canonical-json.ts, which checks it and takes the copying path otherwise).
+ */
+function keptImage(repository: string, image: LiveImage, reasons: Reason[]): KeptImage {
+  const kept: KeptImage = {
     imageDigest: image.digest,
-    imageTags: sortedTags(image.tags),
     imagePushedAt: image.pushedAt,
+    imageTags: sortedTags(image.tags),
+    reasons,
+    repository,
     sizeBytes: image.sizeBytes,
   }
-  if (image.status !== undefined) facts.status = image.status
-  return facts
+  if (image.status !== undefined) kept.status = image.status // last in key order
+  return kept
 }
 
 /** A copy (the plan never shares arrays with the snapshot), sorted as the snapshot promises. */
@@ -174,18 +178,29 @@ function deleteAction(
   references: string[] | undefined,
   notes: string[] | undefined,
 ): DeleteImageAction {
-  const action: DeleteImageAction = {
-    type: 'deleteImage',
-    repository,
-    imageDigest: image.digest,
-    imageTags: sortedTags(image.tags),
-    imagePushedAt: image.pushedAt,
-    sizeBytes: image.sizeBytes,
-    reason: joinReasons(reasons),
-    reasons,
+  const imageDigest = image.digest
+  const imagePushedAt = image.pushedAt
+  const imageTags = sortedTags(image.tags)
+  const reason = joinReasons(reasons)
+  const sizeBytes = image.sizeBytes
+  const type = 'deleteImage'
+  const hasNotes = notes !== undefined && notes.length > 0
+  const hasReferences = references !== undefined && references.length > 0
+  // keys in sorted order (see keptImage)
+  if (!hasNotes && !hasReferences && image.status === undefined) {
+    return {imageDigest, imagePushedAt, imageTags, reason, reasons, repository, sizeBytes, type}
   }
-  if (image.status !== undefined) action.status = image.status
-  if (references !== undefined && references.length > 0) action.references = references
-  if (notes !== undefined && notes.length > 0) action.notes = notes
-  return action
+  return {
+    imageDigest,
+    imagePushedAt,
+    imageTags,
+    ...(hasNotes ? {notes} : {}),
+    reason,
+    reasons,
+    ...(hasReferences ? {references} : {}),
+    repository,
+    sizeBytes,
+    ...(image.status !== undefined ? {status: image.status} : {}),
+    type,
+  }
 }
