@@ -46,23 +46,59 @@ export function formatTags(tags: readonly string[]): string {
 /**
  * Shortens digests to the shortest hex prefix of at least 12 characters that no other digest in
  * the set shares, so a short digest in a review still names exactly one image.
+ *
+ * Built for a million digests: they are grouped by their minimal short form; almost every group
+ * holds one digest, which then needs nothing more, and only the rare groups that share it are
+ * sorted to find how far each must grow. (Sorting all of them took seconds.)
  */
 export function digestShortener(digests: Iterable<string>, minHex = 12): (digest: string) => string {
-  const unique = [...new Set(digests)].sort()
+  const list = Array.isArray(digests) ? (digests as string[]) : [...digests]
+  // Without an algorithm prefix a digest could share its minimal form with a longer one of
+  // another group (the grouping relies on "sha256:"-like prefixes): compare them all instead.
+  if (!list.every((digest) => digest.includes(':'))) {
+    const lengths = new Map<string, number>()
+    setSharedLengths([...new Set(list)], minHex, lengths)
+    return (digest) => digest.slice(0, lengths.get(digest) ?? digest.length)
+  }
+  /** Minimal short form → the one digest that has it, or all of them (deduplicated) when several do. */
+  const groups = new Map<string, string | string[]>()
+  for (const digest of list) {
+    const key = minimalShortForm(digest, minHex)
+    const found = groups.get(key)
+    if (found === undefined) groups.set(key, digest)
+    else if (typeof found === 'string') {
+      if (found !== digest) groups.set(key, [found, digest])
+    } else if (!found.includes(digest)) found.push(digest)
+  }
   const lengths = new Map<string, number>()
-  unique.forEach((digest, i) => {
+  for (const group of groups.values()) if (typeof group !== 'string') setSharedLengths(group, minHex, lengths)
+  return (digest) => {
+    const key = minimalShortForm(digest, minHex)
+    const group = groups.get(key)
+    if (group === digest) return key
+    return typeof group === 'string' || group === undefined ? digest : digest.slice(0, lengths.get(digest) ?? digest.length)
+  }
+}
+
+function minimalShortForm(digest: string, minHex: number): string {
+  return digest.slice(0, digest.indexOf(':') + 1 + minHex)
+}
+
+/**
+ * Each digest of a set (deduplicated) grows from its minimal form until its sorted neighbours no
+ * longer share it. For a group of one minimal form, digests outside the group share less than
+ * that form with it, so the group alone decides.
+ */
+function setSharedLengths(group: string[], minHex: number, lengths: Map<string, number>): void {
+  const sorted = [...group].sort()
+  sorted.forEach((digest, i) => {
     const hexStart = digest.indexOf(':') + 1
     const shared = Math.max(
-      i > 0 ? commonPrefixLength(digest, unique[i - 1]!) : 0,
-      i < unique.length - 1 ? commonPrefixLength(digest, unique[i + 1]!) : 0,
+      i > 0 ? commonPrefixLength(digest, sorted[i - 1]!) : 0,
+      i < sorted.length - 1 ? commonPrefixLength(digest, sorted[i + 1]!) : 0,
     )
-    const length = Math.min(digest.length, Math.max(hexStart + minHex, shared + 1))
-    lengths.set(digest, length)
+    lengths.set(digest, Math.min(digest.length, Math.max(hexStart + minHex, shared + 1)))
   })
-  return (digest) => {
-    const length = lengths.get(digest)
-    return length === undefined ? digest : digest.slice(0, length)
-  }
 }
 
 function commonPrefixLength(a: string, b: string): number {

@@ -77,3 +77,39 @@ describe('digestShortener (property)', () => {
     )
   })
 })
+
+/** The shortener as first written (sort every digest, compare neighbours): the reference for the grouped one. */
+function referenceShortener(digests: Iterable<string>, minHex = 12): (digest: string) => string {
+  const unique = [...new Set(digests)].sort()
+  const common = (a: string, b: string) => {
+    let i = 0
+    while (i < a.length && i < b.length && a[i] === b[i]) i += 1
+    return i
+  }
+  const lengths = new Map<string, number>()
+  unique.forEach((digest, i) => {
+    const hexStart = digest.indexOf(':') + 1
+    const shared = Math.max(i > 0 ? common(digest, unique[i - 1]!) : 0, i < unique.length - 1 ? common(digest, unique[i + 1]!) : 0)
+    lengths.set(digest, Math.min(digest.length, Math.max(hexStart + minHex, shared + 1)))
+  })
+  return (digest) => {
+    const length = lengths.get(digest)
+    return length === undefined ? digest : digest.slice(0, length)
+  }
+}
+
+describe('digestShortener (same answers as sorting every digest)', () => {
+  it('for digests with and without algorithm prefixes, duplicates, and digests it was not given', async () => {
+    const fc = await import('fast-check')
+    const text = fc.string({unit: fc.constantFrom('a', 'b', '0', ':'), maxLength: 24})
+    const digest = fc.oneof(text, text.map((t) => `sha256:${t}`))
+    fc.assert(
+      fc.property(fc.array(digest, {maxLength: 30}), fc.array(digest, {maxLength: 5}), fc.integer({min: 1, max: 12}), (given, others, minHex) => {
+        const short = digestShortener(given, minHex)
+        const reference = referenceShortener(given, minHex)
+        for (const d of [...given, ...others]) expect(short(d)).toBe(reference(d))
+      }),
+      {numRuns: 2000},
+    )
+  })
+})
