@@ -48,11 +48,12 @@ export default class Plan extends EcrctlCommand {
     const {writePlanFile} = await import('../planfile/index.js')
     if (flags.out) await writePlanFile(flags.out, plan)
 
-    const {renderPlan} = await import('../render/index.js')
+    const {renderPlan, renderTextPieces} = await import('../render/index.js')
     const {shouldUseColor} = await import('../render/options.js')
     const format = flags.format as 'text' | 'markdown' | 'json'
     const color = format === 'text' && shouldUseColor({noColorFlag: flags['no-color'], env: process.env, isTTY: process.stdout.isTTY})
-    await write(process.stdout, renderPlan(plan, format, {color}))
+    if (format === 'text') await writePieces(process.stdout, renderTextPieces(plan, {color}))
+    else await write(process.stdout, renderPlan(plan, format, {color}))
 
     // Notes for people go to stderr when stdout is a machine format someone may be piping.
     const notes = format === 'text' ? process.stdout : process.stderr
@@ -108,6 +109,24 @@ async function readLiveRegistry(desired: DesiredState, flags: LiveReadFlags): Pr
   } finally {
     client.destroy()
   }
+}
+
+const WRITE_AT = 1 << 20
+
+/** Writes rendered pieces in batches of about a megabyte: a million-image plan never is one string. */
+async function writePieces(stream: NodeJS.WriteStream, pieces: Iterable<string>): Promise<void> {
+  let batch: string[] = []
+  let length = 0
+  for (const piece of pieces) {
+    batch.push(piece)
+    length += piece.length
+    if (length >= WRITE_AT) {
+      await write(stream, batch.join(''))
+      batch = []
+      length = 0
+    }
+  }
+  await write(stream, batch.join(''))
 }
 
 /** Resolves once the text is handed to the OS, so an exit right after cannot cut the output short. */

@@ -5,7 +5,7 @@
 import type {PlanDocument} from '../model/plan.js'
 import {renderJson} from './json.js'
 import {renderMarkdown} from './markdown.js'
-import {renderText} from './text.js'
+import {renderText, renderTextPieces} from './text.js'
 
 export type OutputFormat = 'text' | 'markdown' | 'json'
 export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'markdown', 'json']
@@ -21,5 +21,5 @@ export function renderPlan(plan: PlanDocument, format: OutputFormat, options: {c
   }
 }
 
-export {renderJson, renderMarkdown, renderText}
+export {renderJson, renderMarkdown, renderText, renderTextPieces}
 export {formatBytes, digestShortener} from './format.js'

@@ -46,20 +46,29 @@ type Style = keyof typeof ANSI
 const MAX_TAG_COLUMN = 40
 
 export function renderText(plan: PlanDocument, options: TextOptions): string {
+  return [...renderTextPieces(plan, options)].join('')
+}
+
+/**
+ * renderText in pieces (one per repository), so a plan of a million images is written to stdout
+ * as it is rendered instead of as one string of 150 MB.
+ */
+export function* renderTextPieces(plan: PlanDocument, options: TextOptions): Generator<string> {
   const paint = (style: Style, text: string) => (options.color ? `\u001B[${ANSI[style]}m${text}\u001B[0m` : text)
   const short = digestShortener(planDigests(plan))
-  const out: string[] = []
 
-  out.push(
+  yield [
     `Plan for registry ${plan.registry.accountId} in ${plan.registry.region}, evaluated at ${plan.evaluatedAt}.`,
     'Times are UTC; sizes are compressed and decimal (1 GB = 10^9 bytes), as ECR bills them.',
     '',
-  )
+    '',
+  ].join('\n')
 
   for (const view of groupByRepository(plan)) {
-    out.push(...renderRepository(view, short, paint), '')
+    yield `${renderRepository(view, short, paint).join('\n')}\n\n`
   }
 
+  const out: string[] = []
   const general = plan.warnings.filter((w) => w.repository === undefined)
   if (general.length > 0) {
     out.push(paint('yellow', 'Warnings:'))
@@ -77,7 +86,7 @@ export function renderText(plan: PlanDocument, options: TextOptions): string {
   out.push(paint('bold', summarySentence(plan)))
   const guard = maxDeletionsWarning(plan)
   if (guard) out.push(paint('yellow', `Warning: ${guard}`))
-  return `${out.join('\n')}\n`
+  yield `${out.join('\n')}\n`
 }
 
 function renderRepository(
@@ -95,18 +104,28 @@ function renderRepository(
     lines.push(paint('bold', `# ${view.repository}: delete ${view.deletes.length}, keep ${view.kept.length}${freed}${empty}`))
   }
 
-  const images = [...view.deletes, ...view.kept]
-  const tagWidth = Math.min(MAX_TAG_COLUMN, Math.max(0, ...images.map((i) => formatTags(i.imageTags).length)))
-  const sizeWidth = Math.max(0, ...images.map((i) => formatBytes(i.sizeBytes).length))
-  const digestWidth = Math.max(0, ...images.map((i) => short(i.imageDigest).length))
-  const row = (image: DeleteImageAction | KeptImage) =>
-    [
-      short(image.imageDigest).padEnd(digestWidth),
-      formatTags(image.imageTags).padEnd(tagWidth),
+  // each image's cells once: the column widths need them too (a million images)
+  const cells = new Map<DeleteImageAction | KeptImage, {digest: string; tags: string; size: string}>()
+  let tagWidth = 0
+  let sizeWidth = 0
+  let digestWidth = 0
+  for (const image of [...view.deletes, ...view.kept]) {
+    const cell = {digest: short(image.imageDigest), tags: formatTags(image.imageTags), size: formatBytes(image.sizeBytes)}
+    cells.set(image, cell)
+    tagWidth = Math.max(tagWidth, Math.min(MAX_TAG_COLUMN, cell.tags.length))
+    sizeWidth = Math.max(sizeWidth, cell.size.length)
+    digestWidth = Math.max(digestWidth, cell.digest.length)
+  }
+  const row = (image: DeleteImageAction | KeptImage) => {
+    const cell = cells.get(image)!
+    return [
+      cell.digest.padEnd(digestWidth),
+      cell.tags.padEnd(tagWidth),
       formatTimestamp(image.imagePushedAt),
-      formatBytes(image.sizeBytes).padStart(sizeWidth),
+      cell.size.padStart(sizeWidth),
       [statusMarker(image), reasonText(image)].filter(Boolean).join(' '),
     ].join('  ')
+  }
   const rows = (deletes: DeleteImageAction[], kept: KeptImage[]) => {
     for (const action of deletes) {
       lines.push(paint('red', `  - delete  ${row(action)}`))
