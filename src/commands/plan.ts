@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
 import {EcrctlCommand} from '../command-base.js'
-import type {PlanDocument} from '../model/plan.js'
+import type {PlanDocument, UnsealedPlan} from '../model/plan.js'
 import type {LiveSnapshot} from '../model/snapshot.js'
 import type {DesiredState} from '../model/desired.js'
 import {connectionFlags, connectionOptionsFromFlags, manifestsFlag, type ConnectionFlagValues} from '../command-flags.js'
@@ -44,9 +44,10 @@ export default class Plan extends EcrctlCommand {
     const now = parseEvaluationTime(flags.now)
     const pricePerGbMonth = parsePricePerGbMonth(flags['price-per-gb-month'])
 
-    const plan = await makePlan(flags, {now, pricePerGbMonth, ecrctlVersion: this.config.version})
-    const {writePlanFile} = await import('../planfile/index.js')
-    if (flags.out) await writePlanFile(flags.out, plan)
+    const unsealed = await makePlan(flags, {now, pricePerGbMonth, ecrctlVersion: this.config.version})
+    const {sealPlan, writeSealedPlanFile} = await import('../planfile/index.js')
+    // With --out, sealing and writing share one walk over the plan (each image stringified once).
+    const plan = flags.out ? await writeSealedPlanFile(flags.out, unsealed) : sealPlan(unsealed)
 
     const {renderPlan, renderTextPieces} = await import('../render/index.js')
     const {shouldUseColor} = await import('../render/options.js')
@@ -72,20 +73,20 @@ export default class Plan extends EcrctlCommand {
 }
 
 /**
- * Desired state × snapshot → sealed plan. A function of its own so the snapshot (the largest
- * object of a run: a million images) is garbage once the plan exists, before rendering.
+ * Desired state × snapshot → plan (not yet sealed). A function of its own so the snapshot (the
+ * largest object of a run: a million images) is garbage once the plan exists, before sealing.
  */
 async function makePlan(
   flags: LiveReadFlags & {file: string; 'live-state'?: string},
   options: {now: Date; pricePerGbMonth: number; ecrctlVersion: string},
-): Promise<PlanDocument> {
+): Promise<UnsealedPlan> {
   const {loadDesiredState} = await import('../desired/load.js')
   const desired = await loadDesiredState(flags.file)
   const snapshot = flags['live-state']
     ? await (await import('../registry/snapshot-file.js')).readSnapshotFile(flags['live-state'])
     : await readLiveRegistry(desired, flags)
-  const [{createPlan}, {sealPlan}] = await Promise.all([import('../planner/plan.js'), import('../planfile/index.js')])
-  return sealPlan(createPlan(desired, snapshot, options))
+  const {createPlan} = await import('../planner/plan.js')
+  return createPlan(desired, snapshot, options)
 }
 
 interface LiveReadFlags extends ConnectionFlagValues {

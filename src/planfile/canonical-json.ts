@@ -136,3 +136,55 @@ export function streamPlanLayout(value: unknown, sink: Sink, indent = ''): void 
   })
   sink(`\n${indent}}`)
 }
+
+/**
+ * The plan file layout and the compact canonical form of the same value in one walk, each array
+ * item stringified once for both (what streamPlanLayout and streamCompactJson give separately):
+ * writing a plan file and its checksum together stringifies a million images once, not twice.
+ */
+export function streamLayoutAndCompact(value: unknown, layout: Sink, compact: Sink, indent = ''): void {
+  if (isPlainValue(value)) {
+    const text = primitive(value)
+    layout(text)
+    compact(text)
+    return
+  }
+  const inner = `${indent}  `
+  if (Array.isArray(value)) {
+    if (value.length === 0 || value.every(isPlainValue)) {
+      const text = compactJson(value)
+      layout(text)
+      compact(text)
+      return
+    }
+    layout('[')
+    compact('[')
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index]
+      const text = member(item) ? compactJson(item) : 'null'
+      layout(`${index > 0 ? ',' : ''}\n${inner}${text}`)
+      compact(index > 0 ? `,${text}` : text)
+    }
+    layout(`\n${indent}]`)
+    compact(']')
+    return
+  }
+  const object = value as Record<string, unknown>
+  const keys = sortedKeys(object)
+  if (keys.length === 0) {
+    layout('{}')
+    compact('{}')
+    return
+  }
+  layout('{')
+  compact('{')
+  keys.forEach((key, index) => {
+    const name = JSON.stringify(key)
+    layout(`${index > 0 ? ',' : ''}\n${inner}${name}: `)
+    compact(`${index > 0 ? ',' : ''}${name}:`)
+    streamLayoutAndCompact(object[key], layout, compact, inner)
+  })
+  layout(`\n${indent}}`)
+  compact('}')
+}
+

@@ -1,4 +1,4 @@
 export {canonicalJson, computePlanChecksum, sealPlan, serializePlan} from './seal.js'
 export {parsePlan, readPlanFile} from './read.js'
-export {writePlanFile} from './write.js'
+export {writePlanFile, writeSealedPlanFile} from './write.js'
 export {planDocumentSchema} from './schema.js'
