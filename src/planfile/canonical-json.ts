@@ -162,8 +162,11 @@ export function streamLayoutAndCompact(value: unknown, layout: Sink, compact: Si
     for (let index = 0; index < value.length; index++) {
       const item: unknown = value[index]
       const text = member(item) ? compactJson(item) : 'null'
-      layout(`${index > 0 ? ',' : ''}\n${inner}${text}`)
-      compact(index > 0 ? `,${text}` : text)
+      // separators apart from the text: gluing them on would make a rope V8 must flatten twice
+      layout(index > 0 ? `,\n${inner}` : `\n${inner}`)
+      layout(text)
+      if (index > 0) compact(',')
+      compact(text)
     }
     layout(`\n${indent}]`)
     compact(']')
