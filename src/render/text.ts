@@ -118,13 +118,10 @@ function renderRepository(
   }
   const row = (image: DeleteImageAction | KeptImage) => {
     const cell = cells.get(image)!
-    return [
-      cell.digest.padEnd(digestWidth),
-      cell.tags.padEnd(tagWidth),
-      formatTimestamp(image.imagePushedAt),
-      cell.size.padStart(sizeWidth),
-      [statusMarker(image), reasonText(image)].filter(Boolean).join(' '),
-    ].join('  ')
+    const marker = statusMarker(image)
+    const reason = reasonText(image)
+    const last = marker && reason ? `${marker} ${reason}` : marker || reason
+    return `${cell.digest.padEnd(digestWidth)}  ${cell.tags.padEnd(tagWidth)}  ${formatTimestamp(image.imagePushedAt)}  ${cell.size.padStart(sizeWidth)}  ${last}`
   }
   const rows = (deletes: DeleteImageAction[], kept: KeptImage[]) => {
     for (const action of deletes) {
