@@ -21,6 +21,7 @@
  */
 import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
 import {
+  type DigestShortener,
   digestShortener,
   formatBytes,
   formatTags,
@@ -91,7 +92,7 @@ export function* renderTextPieces(plan: PlanDocument, options: TextOptions): Gen
 
 function renderRepository(
   view: RepositoryView,
-  short: (digest: string) => string,
+  short: DigestShortener,
   paint: (style: Style, text: string) => string,
 ): string[] {
   const lines: string[] = []
@@ -110,7 +111,7 @@ function renderRepository(
   let sizeWidth = 0
   let digestWidth = 0
   for (const image of [...view.deletes, ...view.kept]) {
-    const cell = {digest: short(image.imageDigest), tags: formatTags(image.imageTags), size: formatBytes(image.sizeBytes)}
+    const cell = {digest: short.known(image.imageDigest), tags: formatTags(image.imageTags), size: formatBytes(image.sizeBytes)}
     cells.set(image, cell)
     tagWidth = Math.max(tagWidth, Math.min(MAX_TAG_COLUMN, cell.tags.length))
     sizeWidth = Math.max(sizeWidth, cell.size.length)
