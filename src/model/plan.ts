@@ -6,9 +6,11 @@
  *   image had at plan time, the policy before/after). Display-only fields (reason, sizes, summary)
  *   never drive apply.
  * - Arrays are sorted (actions by repository then digest; kept likewise) and the file is written
- *   with json-stable-stringify, so the same inputs give byte-identical plans.
- * - `checksum` is sha256 over the canonical JSON of the document without `checksum`; apply refuses
- *   a plan whose checksum does not match ("tampered or corrupted").
+ *   with sorted keys, one image per line (src/planfile/canonical-json.ts), so the same inputs give
+ *   byte-identical plans.
+ * - `checksum` is sha256 over the canonical JSON (json-stable-stringify's compact form) of the
+ *   document without `checksum`; apply refuses a plan whose checksum does not match ("tampered or
+ *   corrupted").
  */
 
 import type {LifecycleRepositoryReport} from './lifecycle-report.js'
