@@ -6,9 +6,11 @@
  * - `pending`: its plan-time facts still hold, apply may perform it;
  * - `done`: the registry already looks like the action's result (digest gone, policy == after);
  * - `stale`: the registry changed in a way the reviewer did not see (a new tag on a digest to
- *   delete, a kept index that now references it, a policy edited since). Stale is never applied.
+ *   delete, a kept index or signature that now references it, a policy edited since). Stale is
+ *   never applied.
  */
 import {EcrctlError} from '../errors.js'
+import {subjectEdges} from '../graph/graph.js'
 import type {LiveImage} from '../model/snapshot.js'
 import type {DeleteImageAction, PlanAction, PlanDocument} from '../model/plan.js'
 
@@ -109,6 +111,22 @@ function parentsOf(images: readonly LiveImage[]): Map<string, string[]> {
   return parents
 }
 
+/**
+ * Live referrers (signatures, SBOMs, attestations) by the image they are about: the planner keeps
+ * the subject of a kept referrer, so apply must not delete a subject whose referrer stays.
+ */
+function referrersOf(images: readonly LiveImage[]): Map<string, string[]> {
+  const referrers = new Map<string, string[]>()
+  for (const image of images) {
+    for (const subject of new Set(subjectEdges(image).map((edge) => edge.subject))) {
+      const list = referrers.get(subject) ?? []
+      list.push(image.digest)
+      referrers.set(subject, list)
+    }
+  }
+  return referrers
+}
+
 const short = (digest: string): string => digest.replace(/^sha256:/, '').slice(0, 12)
 
 function checkImageDeletes(
@@ -121,18 +139,24 @@ function checkImageDeletes(
   }
   const byDigest = new Map(live.images.map((image) => [image.digest, image]))
   const parents = parentsOf(live.images)
+  const referrers = referrersOf(live.images)
   const checks = new Map<string, ActionCheck>()
   for (const action of deletes) {
     const image = byDigest.get(action.imageDigest)
     if (!image) checks.set(action.imageDigest, {action, status: 'done', why: 'already deleted'})
     else if (!sameTags(image.tags, action.imageTags))
       checks.set(action.imageDigest, {action, status: 'stale', why: describeTagChange(action.imageTags, image.tags)})
+    else if (Date.parse(image.pushedAt) !== Date.parse(action.imagePushedAt))
+      // Deleted and pushed again (or its repository recreated): a push the reviewer never saw, which
+      // a new plan would judge afresh (grace period, pushedWithin, newest).
+      checks.set(action.imageDigest, {action, status: 'stale', why: `pushed again since the plan (now ${image.pushedAt}, was ${action.imagePushedAt})`})
     else checks.set(action.imageDigest, {action, status: 'pending'})
   }
   // Fail closed on manifests we could not read for images the reviewer never saw: they might be
   // indexes that reference anything in this repository.
   const unreadableNewcomer = live.images.find((image) => image.manifestError && !knownAtPlanTime.has(image.digest))
-  // An image referenced by an index that survives this apply must stay. "Survives" depends on the
+  // An image referenced by an index, or named as subject by a referrer, that survives this apply
+  // must stay (the planner keeps both for kept images). "Survives" depends on the
   // other actions' status, so iterate until no more actions turn stale.
   let changed = true
   while (changed) {
@@ -144,6 +168,13 @@ function checkImageDeletes(
       if (keptParent) {
         check.status = 'stale'
         check.why = `now referenced by image index ${short(keptParent)}… which this apply keeps`
+        changed = true
+        continue
+      }
+      const keptReferrer = (referrers.get(check.action.imageDigest) ?? []).find((referrer) => !leaving.has(referrer))
+      if (keptReferrer) {
+        check.status = 'stale'
+        check.why = `now the subject of ${short(keptReferrer)}… (a signature, SBOM or other referrer) which this apply keeps`
         changed = true
       } else if (unreadableNewcomer && unreadableNewcomer.digest !== check.action.imageDigest) {
         check.status = 'stale'
