@@ -19,6 +19,7 @@ import {
 } from '@aws-sdk/client-ecr'
 import {createHash} from 'node:crypto'
 import {SNAPSHOT_FORMAT_VERSION, type LiveImage, type LiveRepository, type LiveSnapshot} from '../model/snapshot.js'
+import {EcrctlError} from '../errors.js'
 import {toEcrctlError, type CallContext} from './errors.js'
 import {ACCEPTED_MANIFEST_MEDIA_TYPES, canReferenceOthers, parseManifest} from './manifests.js'
 
@@ -126,7 +127,7 @@ class ImageReader {
     for (const detail of details) {
       if (!detail.imageDigest) continue
       const existing = images.get(detail.imageDigest)
-      const image = toLiveImage(detail)
+      const image = toLiveImage(name, detail)
       // Paging never repeats an image on real ECR; if it did, keep every tag seen.
       if (existing) existing.tags = [...new Set([...existing.tags, ...image.tags])].sort()
       else images.set(image.digest, image)
@@ -213,11 +214,19 @@ class ImageReader {
   }
 }
 
-function toLiveImage(detail: ImageDetail): LiveImage {
+function toLiveImage(repository: string, detail: ImageDetail): LiveImage {
+  // A guessed push time (say 1970) would make the image look old enough to delete, and would move
+  // it in `newest: N` rankings; refuse instead, as the planner does for an unreadable pushedAt.
+  if (!(detail.imagePushedAt instanceof Date) || Number.isNaN(detail.imagePushedAt.getTime())) {
+    throw new EcrctlError(`DescribeImages reported no push time for image ${detail.imageDigest} in repository ${repository}.`, {
+      detail: 'ecrctl decides by push time (grace period, pushedWithin, newest), so it will not guess one.',
+      nextSteps: ['Run the command again; if it persists, leave this repository out of the desired state and report it.'],
+    })
+  }
   const image: LiveImage = {
     digest: detail.imageDigest!,
     tags: [...new Set(detail.imageTags ?? [])].sort(),
-    pushedAt: (detail.imagePushedAt ?? new Date(0)).toISOString(),
+    pushedAt: detail.imagePushedAt.toISOString(),
     sizeBytes: detail.imageSizeInBytes ?? 0,
   }
   if (detail.lastRecordedPullTime) image.lastPulledAt = detail.lastRecordedPullTime.toISOString()
