@@ -130,6 +130,23 @@ export const planDocumentSchema = z.strictObject({
   maxDeletions: z.number().int().nonnegative().optional(),
   lifecycle: z.array(lifecycleRepositoryReportSchema).optional(),
   checksum: sha256Hex,
+}).superRefine((plan, context) => {
+  // The planner decides each image once and never touches unmanaged repositories; a plan that says
+  // otherwise was edited (and re-checksummed), and apply would delete an image the plan calls kept.
+  const imageKey = (repository: string, digest: string): string => `${repository}\u0000${digest}`
+  const kept = new Set(plan.kept.map((image) => imageKey(image.repository, image.imageDigest)))
+  const unmanaged = new Set(plan.unmanagedRepositories)
+  const deleted = new Set<string>()
+  plan.actions.forEach((action, index) => {
+    if (unmanaged.has(action.repository)) {
+      context.addIssue({code: 'custom', path: ['actions', index, 'repository'], message: 'acts on a repository the plan lists as unmanaged'})
+    }
+    if (action.type !== 'deleteImage') return
+    const key = imageKey(action.repository, action.imageDigest)
+    if (kept.has(key)) context.addIssue({code: 'custom', path: ['actions', index], message: 'deletes an image the plan also lists as kept'})
+    if (deleted.has(key)) context.addIssue({code: 'custom', path: ['actions', index], message: 'deletes an image an earlier action already deletes'})
+    deleted.add(key)
+  })
 })
 
 // ---- compile-time drift guard between this schema and src/model/plan.ts ----
