@@ -140,6 +140,16 @@ function checkImageDeletes(
   const byDigest = new Map(live.images.map((image) => [image.digest, image]))
   const parents = parentsOf(live.images)
   const referrers = referrersOf(live.images)
+  // What each planned delete references, as the plan recorded it: if that delete turns stale (the
+  // image stays) and its manifest cannot be re-read now, this is the only record of its edges.
+  const plannedReferencers = new Map<string, string[]>()
+  for (const action of deletes) {
+    for (const target of action.references ?? []) {
+      const list = plannedReferencers.get(target) ?? []
+      list.push(action.imageDigest)
+      plannedReferencers.set(target, list)
+    }
+  }
   const checks = new Map<string, ActionCheck>()
   for (const action of deletes) {
     const image = byDigest.get(action.imageDigest)
@@ -168,6 +178,13 @@ function checkImageDeletes(
       if (keptParent) {
         check.status = 'stale'
         check.why = `now referenced by image index ${short(keptParent)}… which this apply keeps`
+        changed = true
+        continue
+      }
+      const keptReferencer = (plannedReferencers.get(check.action.imageDigest) ?? []).find((referencer) => !leaving.has(referencer))
+      if (keptReferencer) {
+        check.status = 'stale'
+        check.why = `referenced by ${short(keptReferencer)}… (an index or referrer the plan deletes, but which is stale and stays)`
         changed = true
         continue
       }

@@ -49,3 +49,13 @@ describe('checkActions: an image pushed again since the plan', () => {
     expect(check!.status).toBe('pending')
   })
 })
+
+describe('checkActions: a planned index that turns stale while its manifest cannot be re-read', () => {
+  it('keeps its children, from the references the plan recorded', () => {
+    const plan = planOf([del('app', digest(1)), del('app', digest(9), ['old'], {references: [digest(1)]})])
+    const index = image(digest(9), ['hotfix', 'old'], {manifestError: 'BatchGetImage failed: ThrottlingException: Rate exceeded'})
+    const checks = checkActions(plan, live(liveRepo('app', [image(digest(1)), index])), canonicalPolicyText)
+    expect(checks.map((c) => c.status)).toEqual(['stale', 'stale'])
+    expect(checks[0]!.why).toContain(digest(9).slice(7, 19))
+  })
+})
