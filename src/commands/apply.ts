@@ -5,6 +5,7 @@ import {EcrctlError} from '../errors.js'
 import type {ApplyEvent} from '../apply/events.js'
 import type {ApplyReport} from '../apply/report.js'
 import type {RepositoryChangeSummary} from '../apply/confirm.js'
+import {writeAndFlush as write} from '../util/write-stream.js'
 
 /**
  * `ecrctl apply PLAN`: executes exactly the reviewed plan. Refuses (exit 1, nothing changed) a
@@ -198,9 +199,4 @@ async function startProgress(mode: 'ink' | 'plain-stdout' | 'plain-stderr'): Pro
       instance.unmount()
     },
   }
-}
-
-/** Resolves once the text is handed to the OS, so an exit right after cannot cut the output short. */
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())))
 }

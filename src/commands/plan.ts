@@ -4,6 +4,7 @@ import type {PlanDocument, UnsealedPlan} from '../model/plan.js'
 import type {LiveSnapshot} from '../model/snapshot.js'
 import type {DesiredState} from '../model/desired.js'
 import {connectionFlags, connectionOptionsFromFlags, manifestsFlag, type ConnectionFlagValues} from '../command-flags.js'
+import {writeAndFlush as write} from '../util/write-stream.js'
 
 /**
  * `ecrctl plan`: desired state × live registry (or a saved snapshot) → a sealed plan, optionally
@@ -128,9 +129,4 @@ async function writePieces(stream: NodeJS.WriteStream, pieces: Iterable<string>)
     }
   }
   await write(stream, batch.join(''))
-}
-
-/** Resolves once the text is handed to the OS, so an exit right after cannot cut the output short. */
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  return new Promise((resolve, reject) => stream.write(text, (error) => (error ? reject(error) : resolve())))
 }

@@ -1,6 +1,7 @@
 import {Args, Flags} from '@oclif/core'
 import {EcrctlCommand} from '../command-base.js'
 import type {PlanDocument} from '../model/plan.js'
+import {writeAndFlush} from '../util/write-stream.js'
 
 /** `ecrctl show plan.json`: render a saved plan after verifying it exactly as apply does. */
 export default class Show extends EcrctlCommand {
@@ -27,9 +28,7 @@ export default class Show extends EcrctlCommand {
     const {shouldUseColor} = await import('../render/options.js')
     const format = flags.format as 'text' | 'markdown' | 'json'
     const color = format === 'text' && shouldUseColor({noColorFlag: flags['no-color'], env: process.env, isTTY: process.stdout.isTTY})
-    await new Promise<void>((resolve, reject) =>
-      process.stdout.write(renderPlan(plan, format, {color}), (error) => (error ? reject(error) : resolve())),
-    )
+    await writeAndFlush(process.stdout, renderPlan(plan, format, {color}))
     return plan
   }
 }
