@@ -3,15 +3,10 @@
  * references could not be learned (fail closed), and the locale-independent string order every
  * sorted plan array uses. The graph itself and its closure are in graph.ts and resolve.ts.
  */
+import {isIndexMediaType} from '../model/media-types.js'
 import type {LiveImage} from '../model/snapshot.js'
 
-export const OCI_IMAGE_INDEX = 'application/vnd.oci.image.index.v1+json'
-export const DOCKER_MANIFEST_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json'
-
-/** Media types whose manifest lists other manifests (platform children). */
-export function isIndexMediaType(mediaType: string | undefined): boolean {
-  return mediaType === OCI_IMAGE_INDEX || mediaType === DOCKER_MANIFEST_LIST
-}
+export {isIndexMediaType}
 
 /** Why a repository's references cannot be fully known: one entry per image that blocks it. */
 export interface UnreadableManifest {

@@ -21,18 +21,11 @@ import type {LiveImage} from '../model/snapshot.js'
 import {compareStrings, type UnreadableManifest} from './closure.js'
 import {describeImage, describeTags, shortDigest} from './describe.js'
 import {buildRepositoryGraph, type RepositoryGraph, type SubjectEdge} from './graph.js'
+import {LEAF_MEDIA_TYPES, MEDIA_TYPES} from '../model/media-types.js'
 
 const DAY_MS = 86_400_000
 /** ECR bills archived images for at least 90 days in archive (ECR-REFERENCE §7). */
 export const ARCHIVE_MINIMUM_DAYS = 90
-
-/** Media types whose manifest cannot reference another image (no children, no `subject`). */
-const LEAF_MEDIA_TYPES = new Set([
-  'application/vnd.docker.distribution.manifest.v2+json',
-  'application/vnd.docker.distribution.manifest.v1+json',
-  'application/vnd.docker.distribution.manifest.v1+prettyjws',
-])
-const OCI_IMAGE_MANIFEST = 'application/vnd.oci.image.manifest.v1+json'
 
 export interface GraphResolution {
   graph: RepositoryGraph
@@ -147,7 +140,7 @@ function failClosedKeeps(graph: RepositoryGraph): Array<[string, Reason]> {
 function possibleReferences(image: LiveImage): 'any' | readonly string[] {
   const mediaType = image.manifestMediaType ?? image.manifest?.mediaType
   if (mediaType !== undefined && LEAF_MEDIA_TYPES.has(mediaType)) return []
-  if (mediaType === OCI_IMAGE_MANIFEST && image.subjectDigest !== undefined) return [image.subjectDigest]
+  if (mediaType === MEDIA_TYPES.ociManifest && image.subjectDigest !== undefined) return [image.subjectDigest]
   return 'any'
 }
 

@@ -3,14 +3,10 @@
  * and the image graph need (children of an index, the `subject` of a referrer, blob sizes).
  * No AWS SDK here: the reader (read.ts) fetches, this module only interprets.
  */
+import {isIndexMediaType, LEAF_MEDIA_TYPES, MEDIA_TYPES} from '../model/media-types.js'
 import type {ManifestInfo} from '../model/snapshot.js'
 
-export const MEDIA_TYPES = {
-  ociIndex: 'application/vnd.oci.image.index.v1+json',
-  dockerManifestList: 'application/vnd.docker.distribution.manifest.list.v2+json',
-  ociManifest: 'application/vnd.oci.image.manifest.v1+json',
-  dockerManifest: 'application/vnd.docker.distribution.manifest.v2+json',
-} as const
+export {isIndexMediaType, MEDIA_TYPES}
 
 /** Every manifest type ecrctl asks BatchGetImage for (its acceptedMediaTypes). */
 export const ACCEPTED_MANIFEST_MEDIA_TYPES = [
@@ -20,9 +16,6 @@ export const ACCEPTED_MANIFEST_MEDIA_TYPES = [
   MEDIA_TYPES.dockerManifest,
 ]
 
-export const isIndexMediaType = (mediaType: string | undefined): boolean =>
-  mediaType === MEDIA_TYPES.ociIndex || mediaType === MEDIA_TYPES.dockerManifestList
-
 /**
  * Whether a manifest of this media type can point at other images: indexes reference their
  * platform manifests, and OCI image manifests may carry a `subject` (signatures, SBOMs,
@@ -31,12 +24,7 @@ export const isIndexMediaType = (mediaType: string | undefined): boolean =>
  */
 export function canReferenceOthers(mediaType: string | undefined): boolean {
   if (mediaType === undefined || mediaType === '') return true
-  if (isIndexMediaType(mediaType)) return true
-  if (mediaType === MEDIA_TYPES.ociManifest) return true
-  if (mediaType === MEDIA_TYPES.dockerManifest) return false
-  if (mediaType === 'application/vnd.docker.distribution.manifest.v1+prettyjws') return false
-  if (mediaType === 'application/vnd.docker.distribution.manifest.v1+json') return false
-  return true
+  return !LEAF_MEDIA_TYPES.has(mediaType)
 }
 
 export class ManifestParseError extends Error {
