@@ -14,6 +14,7 @@ import type {LiveImage, LiveRepository} from '../model/snapshot.js'
 import {canonicalPolicyText, parsePolicyText, policyDocToEcrJson} from './canonical.js'
 import {findLifecycleConflicts, type GovernedRepository, type ProtectedImage, sharedLifecycleFix} from './conflicts.js'
 import {evaluateLifecyclePolicy, lifecycleFigures} from './evaluate.js'
+import {shortDigest} from '../graph/describe.js'
 
 /** Reasons that mean "the desired state wants this image"; the grace period alone does not. */
 const PROTECTING_REASONS: ReadonlySet<ReasonCode> = new Set(['keepRule', 'indexChild', 'referrerOfKept', 'subjectOfKept'])
@@ -78,9 +79,8 @@ function protectedImages(repository: LiveRepository, entries: readonly Repositor
   return out
 }
 
-const short = (digest: string): string => digest.slice(0, 'sha256:'.length + 12)
 const describeImage = (conflict: LifecycleConflictRecord): string =>
-  `${short(conflict.imageDigest)}… (${conflict.imageTags.length > 0 ? conflict.imageTags.join(', ') : 'untagged'})`
+  `${shortDigest(conflict.imageDigest)} (${conflict.imageTags.length > 0 ? conflict.imageTags.join(', ') : 'untagged'})`
 const plural = (count: number, one: string, many: string): string => (count === 1 ? one : `${count} ${many}`)
 
 /**
