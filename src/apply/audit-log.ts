@@ -4,53 +4,85 @@
  * its own after them. A team can prove from it what was deleted, when, and by which plan.
  */
 import {closeSync, openSync, writeSync} from 'node:fs'
-import type {ApplyEvent} from './events.js'
+import type {ApplyCall, ApplyEvent, ImageOutcome, PolicyOutcome} from '../model/apply-events.js'
+import type {ApplyTotals, PullabilityReport} from '../model/apply-result.js'
+import type {RegistryIdentity} from '../model/registry.js'
+
+/** Every kind of line the audit log holds (each written with a leading `time`). */
+export type AuditRecord =
+  | {event: 'applyStarted'; plan: string; planChecksum: string; registry: RegistryIdentity; ecrctlVersion: string; pid: number}
+  | {event: 'applyRefused'; reason: 'stale'; stale: Array<{action: string; why: string | undefined}>}
+  | {event: 'applyRefused'; reason: 'notConfirmed' | 'cancelled'}
+  | {
+      event: 'image'
+      repository: string
+      imageDigest: string
+      imageTags: string[]
+      call: ApplyCall
+      result: ImageOutcome
+      failureCode?: string
+      message?: string
+    }
+  | {
+      event: 'lifecyclePolicy'
+      repository: string
+      action: 'putLifecyclePolicy' | 'deleteLifecyclePolicy'
+      call: ApplyCall
+      result: PolicyOutcome
+      failureCode?: string
+      message?: string
+    }
+  | ({event: 'pullabilityCheck'} & PullabilityReport)
+  | {event: 'applyFinished'; exitCode: 0 | 1; totals: ApplyTotals}
+
+/** Where an apply session writes its audit records. */
+export interface AuditSink {
+  readonly path: string
+  write(record: AuditRecord): void
+  close(): void
+}
 
 /** `plan.json` → `plan.apply-log.jsonl` in the same directory. */
 export function defaultAuditLogPath(planPath: string): string {
   return planPath.replace(/(\.json)?$/i, '.apply-log.jsonl')
 }
 
-export interface AuditLog {
-  readonly path: string
-  write(record: Record<string, unknown>): void
-  recordEvent(event: ApplyEvent): void
-  close(): void
+/** The audit record of a call outcome; progress-only events (repository started/finished) have none. */
+export function auditRecordOf(event: ApplyEvent): AuditRecord | undefined {
+  if (event.type === 'image') {
+    return {
+      event: 'image',
+      repository: event.repository,
+      imageDigest: event.imageDigest,
+      imageTags: event.imageTags,
+      call: event.call,
+      result: event.outcome,
+      ...(event.code ? {failureCode: event.code} : {}),
+      ...(event.message ? {message: event.message} : {}),
+    }
+  }
+  if (event.type === 'policy') {
+    return {
+      event: 'lifecyclePolicy',
+      repository: event.repository,
+      action: event.action,
+      call: event.call,
+      result: event.outcome,
+      ...(event.code ? {failureCode: event.code} : {}),
+      ...(event.message ? {message: event.message} : {}),
+    }
+  }
+  return undefined
 }
 
-export function openAuditLog(path: string, now: () => Date = () => new Date()): AuditLog {
+export function openAuditLog(path: string, now: () => Date = () => new Date()): AuditSink {
   const fd = openSync(path, 'a')
   let open = true
-  const write = (record: Record<string, unknown>): void => {
-    if (!open) return
-    writeSync(fd, `${JSON.stringify({time: now().toISOString(), ...record})}\n`)
-  }
   return {
     path,
-    write,
-    recordEvent(event) {
-      if (event.type === 'image') {
-        write({
-          event: 'image',
-          repository: event.repository,
-          imageDigest: event.imageDigest,
-          imageTags: event.imageTags,
-          call: event.call,
-          result: event.outcome,
-          ...(event.code ? {failureCode: event.code} : {}),
-          ...(event.message ? {message: event.message} : {}),
-        })
-      } else if (event.type === 'policy') {
-        write({
-          event: 'lifecyclePolicy',
-          repository: event.repository,
-          action: event.action,
-          call: event.call,
-          result: event.outcome,
-          ...(event.code ? {failureCode: event.code} : {}),
-          ...(event.message ? {message: event.message} : {}),
-        })
-      }
+    write(record) {
+      if (!open) return
+      writeSync(fd, `${JSON.stringify({time: now().toISOString(), ...record})}\n`)
     },
     close() {
       if (!open) return

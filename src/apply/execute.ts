@@ -13,13 +13,16 @@
  *
  * Retries on throttling and transient errors are the SDK's (adaptive mode, see registry/client.ts).
  */
+import type {ApplyCall, ApplyEvent, ApplyEventListener, ImageOutcome, PolicyOutcome} from '../model/apply-events.js'
+import type {ApplyPort} from '../model/apply-port.js'
+import type {ApplyTotals} from '../model/apply-result.js'
 import type {DeleteImageAction, PlanAction} from '../model/plan.js'
+import type {LiveRepositoryState} from '../model/registry.js'
 import {mapBounded} from './concurrency.js'
-import type {ApplyCall, ApplyEvent, ApplyEventListener, ImageOutcome, PolicyOutcome} from './events.js'
 import {chunk, deletionWaves} from './order.js'
-import type {ApplyPort} from './port.js'
-import type {ActionCheck, LiveRepositoryState, PolicyCanonicalizer} from './preconditions.js'
+import type {ActionCheck, PolicyCanonicalizer} from './preconditions.js'
 import {describeTagChange} from './preconditions.js'
+import {addEventToTotals, emptyTotals} from './totals.js'
 
 export interface ExecuteOptions {
   /** Repositories worked on at the same time. */
@@ -35,18 +38,6 @@ export interface ActionOutcome {
   outcome: ImageOutcome | PolicyOutcome
   code?: string
   message?: string
-}
-
-export interface ApplyTotals {
-  imagesDeleted: number
-  imagesAlreadyGone: number
-  imagesSkippedStale: number
-  imagesFailed: number
-  bytesFreed: number
-  policiesApplied: number
-  policiesAlreadyDone: number
-  policiesSkippedStale: number
-  policiesFailed: number
 }
 
 export interface ApplyResult {
@@ -198,17 +189,7 @@ export async function executePlan(
   options: ExecuteOptions,
 ): Promise<ApplyResult> {
   const outcomes = new Map<PlanAction, ActionOutcome>()
-  const totals: ApplyTotals = {
-    imagesDeleted: 0,
-    imagesAlreadyGone: 0,
-    imagesSkippedStale: 0,
-    imagesFailed: 0,
-    bytesFreed: 0,
-    policiesApplied: 0,
-    policiesAlreadyDone: 0,
-    policiesSkippedStale: 0,
-    policiesFailed: 0,
-  }
+  let totals = emptyTotals()
   const emit = (event: ApplyEvent): void => options.onEvent?.(event)
   const record = (action: PlanAction, event: ApplyEvent & {type: 'image' | 'policy'}): void => {
     outcomes.set(action, {
@@ -217,17 +198,7 @@ export async function executePlan(
       ...(event.code === undefined ? {} : {code: event.code}),
       ...(event.message === undefined ? {} : {message: event.message}),
     })
-    if (event.type === 'image') {
-      if (event.outcome === 'deleted') {
-        totals.imagesDeleted++
-        totals.bytesFreed += event.sizeBytes
-      } else if (event.outcome === 'alreadyGone') totals.imagesAlreadyGone++
-      else if (event.outcome === 'skippedStale') totals.imagesSkippedStale++
-      else totals.imagesFailed++
-    } else if (event.outcome === 'applied') totals.policiesApplied++
-    else if (event.outcome === 'alreadyDone') totals.policiesAlreadyDone++
-    else if (event.outcome === 'skippedStale') totals.policiesSkippedStale++
-    else totals.policiesFailed++
+    totals = addEventToTotals(totals, event)
     emit(event)
   }
 

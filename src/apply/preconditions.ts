@@ -12,6 +12,7 @@
 import {EcrctlError} from '../errors.js'
 import {subjectEdges} from '../graph/graph.js'
 import type {LiveImage} from '../model/snapshot.js'
+import type {LiveRepositoryState, RegistryIdentity} from '../model/registry.js'
 import type {DeleteImageAction, PlanAction, PlanDocument} from '../model/plan.js'
 
 export type ActionStatus = 'pending' | 'done' | 'stale'
@@ -23,23 +24,7 @@ export interface ActionCheck {
   why?: string
 }
 
-/** The live state of one repository the plan touches, as re-read by apply. */
-export interface LiveRepositoryState {
-  repository: string
-  /** False when the repository no longer exists. */
-  exists: boolean
-  /** Every image of the repository; indexes with their parsed manifest (children). */
-  images: LiveImage[]
-  /** Raw policy text as ECR returns it; null = none. */
-  lifecyclePolicy: string | null
-}
-
 export type PolicyCanonicalizer = (text: string | null) => string | null
-
-export interface RegistryIdentity {
-  accountId: string
-  region: string
-}
 
 /** "Made for another registry" is not "stale": the plan was reviewed for a different account/region. */
 export function checkRegistryIdentity(plan: Pick<PlanDocument, 'registry'>, current: RegistryIdentity): void {

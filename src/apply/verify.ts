@@ -4,23 +4,8 @@
  * "manifest unknown"), the failure cleanup tools are best known for. Pure: it compares the
  * repositories as re-read after the apply with how they were before it.
  */
-import type {LiveRepositoryState} from './preconditions.js'
-
-export interface BrokenIndex {
-  repository: string
-  indexDigest: string
-  indexTags: string[]
-  /** Children listed by the index that are not in the repository now. */
-  missingChildren: string[]
-  /** True when at least one missing child existed before this apply: the apply broke it. */
-  causedByApply: boolean
-}
-
-export interface PullabilityReport {
-  repositories: number
-  indexesChecked: number
-  broken: BrokenIndex[]
-}
+import type {BrokenIndex, PullabilityReport} from '../model/apply-result.js'
+import type {LiveRepositoryState} from '../model/registry.js'
 
 export function verifyPullability(
   before: ReadonlyMap<string, LiveRepositoryState>,
@@ -48,18 +33,4 @@ export function verifyPullability(
     }
   }
   return {repositories: after.filter((state) => state.exists).length, indexesChecked, broken}
-}
-
-/** One line when all is well; one line per broken index otherwise. */
-export function formatPullability(report: PullabilityReport): string {
-  if (report.broken.length === 0) {
-    return `Pullability check: ${report.indexesChecked} multi-arch ${report.indexesChecked === 1 ? 'index' : 'indexes'} in ${report.repositories} touched ${report.repositories === 1 ? 'repository' : 'repositories'}, every platform manifest present.`
-  }
-  const lines = [`Pullability check FAILED: ${report.broken.length} of ${report.indexesChecked} multi-arch indexes list platform manifests that are gone:`]
-  for (const index of report.broken) {
-    const tags = index.indexTags.length > 0 ? ` (${index.indexTags.join(', ')})` : ''
-    const blame = index.causedByApply ? 'deleted by this apply' : 'already missing before this apply'
-    lines.push(`  - ${index.repository}@${index.indexDigest}${tags}: ${index.missingChildren.join(', ')} ${blame}`)
-  }
-  return lines.join('\n')
 }

@@ -1,10 +1,10 @@
 import {Flags} from '@oclif/core'
-import {EcrctlCommand} from '../command-base.js'
+import {EcrctlCommand} from './_shared/command-base.js'
 import type {PlanDocument, UnsealedPlan} from '../model/plan.js'
 import type {LiveSnapshot} from '../model/snapshot.js'
 import type {DesiredState} from '../model/desired.js'
-import {connectionFlags, connectionOptionsFromFlags, manifestsFlag, type ConnectionFlagValues} from '../command-flags.js'
-import {writeAndFlush as write} from '../util/write-stream.js'
+import {connectionFlags, connectionOptionsFromFlags, manifestsFlag, type ConnectionFlagValues} from './_shared/command-flags.js'
+import {writeAndFlush as write, writePiecesAndFlush} from '../util/write-stream.js'
 
 /**
  * `ecrctl plan`: desired state × live registry (or a saved snapshot) → a sealed plan, optionally
@@ -41,7 +41,7 @@ export default class Plan extends EcrctlCommand {
 
   async run(): Promise<PlanDocument> {
     const {flags} = await this.parse(Plan)
-    const {parseEvaluationTime, parsePricePerGbMonth} = await import('../planfile/plan-options.js')
+    const {parseEvaluationTime, parsePricePerGbMonth} = await import('./_shared/plan-options.js')
     const now = parseEvaluationTime(flags.now)
     const pricePerGbMonth = parsePricePerGbMonth(flags['price-per-gb-month'])
 
@@ -54,7 +54,7 @@ export default class Plan extends EcrctlCommand {
     const {shouldUseColor} = await import('../render/options.js')
     const format = flags.format as 'text' | 'markdown' | 'json'
     const color = format === 'text' && shouldUseColor({noColorFlag: flags['no-color'], env: process.env, isTTY: process.stdout.isTTY})
-    if (format === 'text') await writePieces(process.stdout, renderTextPieces(plan, {color}))
+    if (format === 'text') await writePiecesAndFlush(process.stdout, renderTextPieces(plan, {color}))
     else await write(process.stdout, renderPlan(plan, format, {color}))
 
     // Notes for people go to stderr when stdout is a machine format someone may be piping.
@@ -99,7 +99,7 @@ async function readLiveRegistry(desired: DesiredState, flags: LiveReadFlags): Pr
   const [{createEcrClient}, {readLiveSnapshot}, {isManaged}] = await Promise.all([
     import('../registry/client.js'),
     import('../registry/read.js'),
-    import('../desired/entries.js'),
+    import('../model/desired-entries.js'),
   ])
   const client = createEcrClient(connectionOptionsFromFlags(flags))
   try {
@@ -111,22 +111,4 @@ async function readLiveRegistry(desired: DesiredState, flags: LiveReadFlags): Pr
   } finally {
     client.destroy()
   }
-}
-
-const WRITE_AT = 1 << 20
-
-/** Writes rendered pieces in batches of about a megabyte: a million-image plan never is one string. */
-async function writePieces(stream: NodeJS.WriteStream, pieces: Iterable<string>): Promise<void> {
-  let batch: string[] = []
-  let length = 0
-  for (const piece of pieces) {
-    batch.push(piece)
-    length += piece.length
-    if (length >= WRITE_AT) {
-      await write(stream, batch.join(''))
-      batch = []
-      length = 0
-    }
-  }
-  await write(stream, batch.join(''))
 }

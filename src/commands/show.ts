@@ -1,5 +1,5 @@
 import {Args, Flags} from '@oclif/core'
-import {EcrctlCommand} from '../command-base.js'
+import {EcrctlCommand} from './_shared/command-base.js'
 import type {PlanDocument} from '../model/plan.js'
 import {writeAndFlush} from '../util/write-stream.js'
 

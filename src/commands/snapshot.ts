@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
-import {EcrctlCommand} from '../command-base.js'
-import {connectionFlags, connectionOptionsFromFlags, manifestsFlag} from '../command-flags.js'
+import {EcrctlCommand} from './_shared/command-base.js'
+import {connectionFlags, connectionOptionsFromFlags, manifestsFlag} from './_shared/command-flags.js'
 
 export interface SnapshotResult {
   out?: string
@@ -38,7 +38,7 @@ export default class Snapshot extends EcrctlCommand {
     const {flags} = await this.parse(Snapshot)
     let isManaged: (name: string) => boolean = () => true
     if (!flags.all) {
-      const [{loadDesiredState}, entries] = await Promise.all([import('../desired/load.js'), import('../desired/entries.js')])
+      const [{loadDesiredState}, entries] = await Promise.all([import('../desired/load.js'), import('../model/desired-entries.js')])
       const desired = await loadDesiredState(flags.file)
       isManaged = (name) => entries.isManaged(desired, name)
     }

@@ -1,5 +1,5 @@
 import {Flags} from '@oclif/core'
-import {EcrctlCommand} from '../command-base.js'
+import {EcrctlCommand} from './_shared/command-base.js'
 
 export interface ValidateResult {
   files: string[]

@@ -5,6 +5,7 @@
  * guide are golden cases in test/unit/lifecycle/golden-examples.test.ts.
  */
 import type {LifecyclePolicyDoc, LifecycleRule} from '../model/desired.js'
+import type {ImageForecast, LifecycleAction, LifecycleDecision, LifecycleFigures, ShieldReason} from '../model/lifecycle-forecast.js'
 import type {LiveImage} from '../model/snapshot.js'
 import {globMatches} from '../util/glob.js'
 import {ruleStorageClass} from './validate.js'
@@ -12,31 +13,6 @@ import {ruleStorageClass} from './validate.js'
 export const DAY_MS = 86_400_000
 /** Archived images cannot be expired by lifecycle before they have been archived this long. */
 export const ARCHIVE_MINIMUM_DAYS = 90
-
-export type LifecycleAction = 'expire' | 'transition'
-
-export interface LifecycleDecision {
-  rulePriority: number
-  action: LifecycleAction
-  /** Set for a referrer (signature, SBOM) that goes with its subject rather than by its own rule. */
-  withSubject?: string
-}
-
-/** Why a rule cannot act on an image, for previews. */
-export type ShieldReason = 'indexChild' | 'referrer' | 'activating'
-
-export interface ImageForecast {
-  digest: string
-  /** The only rule that may ever act on the image (the first whose selection identifies it). */
-  claimedBy?: {rulePriority: number; action: LifecycleAction; countType: LifecycleRule['selection']['countType']}
-  /** Acted on at the evaluation time. */
-  now: LifecycleDecision | null
-  /** Count rules: acted on once this many newer images the claiming rule identifies are pushed. */
-  afterPushes?: number
-  /** Since rules: acted on at this time (assuming no pull for sinceImagePulled). */
-  at?: string
-  shieldedAs?: ShieldReason
-}
 
 export interface LifecycleEvaluation {
   /** Every image's outcome at the evaluation time, keyed by digest: the acting rule, or null. */
@@ -190,17 +166,6 @@ export function evaluateLifecyclePolicy(policy: LifecyclePolicyDoc, images: read
 }
 
 /** The near-expiry figures the plan shows per repository. */
-export interface LifecycleFigures {
-  expireNow: number
-  transitionNow: number
-  /** Not acted on now, but acted on once at most `pushWindow` newer matching images are pushed. */
-  withinPushes: number
-  /** Not acted on now, but acted on within `dayWindow` days. */
-  withinDays: number
-  pushWindow: number
-  dayWindow: number
-}
-
 export function lifecycleFigures(evaluation: LifecycleEvaluation, now: Date, pushWindow = 10, dayWindow = 7): LifecycleFigures {
   const horizon = now.getTime() + dayWindow * DAY_MS
   let expireNow = 0

@@ -8,7 +8,7 @@
  * field that this schema does not describe — update both together.
  */
 import {z} from 'zod'
-import {lifecycleRepositoryReportSchema} from '../lifecycle/report-schema.js'
+import {lifecycleRepositoryReportSchema} from './lifecycle-report-schema.js'
 import {PLAN_FORMAT_VERSION, PLAN_KIND} from '../model/plan.js'
 import type {
   DeleteImageAction,

@@ -8,7 +8,7 @@
  */
 import {compareStrings} from '../graph/closure.js'
 import {savingsSummary} from '../graph/savings.js'
-import {matchingEntries} from '../desired/entries.js'
+import {matchingEntries} from '../model/desired-entries.js'
 import {EcrctlError} from '../errors.js'
 import type {DesiredState, RepositoryEntry} from '../model/desired.js'
 import {
@@ -24,8 +24,8 @@ import {
 import type {LiveSnapshot} from '../model/snapshot.js'
 import {type CompiledEntry, compileEntry, managesImages, planRepository, type RepositoryPlan} from './repository.js'
 import {isGlob} from '../util/glob.js'
-import {closestKey} from '../desired/issues.js'
-import {assessRepositoryLifecycle, lifecycleConflictRefusals, type RepositoryLifecyclePlan} from '../lifecycle/plan-lifecycle.js'
+import {closestKey} from '../util/did-you-mean.js'
+import {assessRepositoryLifecycle, lifecycleConflictRefusals, type RepositoryLifecyclePlan} from './lifecycle-actions.js'
 
 export interface PlanOptions {
   /** The evaluation time: ages, windows and grace periods are measured from it. */

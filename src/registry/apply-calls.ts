@@ -1,5 +1,5 @@
 /**
- * The ECR calls apply makes, behind the ApplyPort of src/apply/port.ts. Request-level errors
+ * The ECR calls apply makes, behind the RegistryApplyPort of src/model/apply-port.ts. Request-level errors
  * propagate as SDK errors (the executor records their name per image and carries on); throttling
  * and transient faults are retried by the client's adaptive retry strategy (registry/client.ts).
  */
@@ -12,9 +12,9 @@ import {
   PutLifecyclePolicyCommand,
   type ECRClient,
 } from '@aws-sdk/client-ecr'
-import type {ApplyPort, BatchDeleteResult} from '../apply/port.js'
-import type {LiveRepositoryState} from '../apply/preconditions.js'
-import {readLifecyclePolicy, readRepositoryImages} from './read.js'
+import type {BatchDeleteResult, RegistryApplyPort} from '../model/apply-port.js'
+import type {LiveRepositoryState, RegistryIdentity} from '../model/registry.js'
+import {readLifecyclePolicy, readRegistryIdentity, readRepositoryImages} from './read.js'
 
 const isName = (error: unknown, name: string): boolean =>
   (error as {name?: string})?.name === name || (error as {cause?: {name?: string}})?.cause?.name === name
@@ -39,10 +39,18 @@ const rejectsImageStatusFilter = (error: unknown): boolean =>
   (isName(error, 'InvalidParameterException') || isName(error, 'ValidationException')) &&
   /imageStatus|filter/i.test((error as {message?: string}).message ?? '')
 
-export class EcrApplyCalls implements ApplyPort {
+export class EcrApplyCalls implements RegistryApplyPort {
   private imageStatusFilter: boolean = true
 
   constructor(private readonly client: ECRClient) {}
+
+  readIdentity(): Promise<RegistryIdentity> {
+    return readRegistryIdentity(this.client)
+  }
+
+  readTouchedRepository(repository: string): Promise<LiveRepositoryState> {
+    return readTouchedRepository(this.client, repository)
+  }
 
   private async describeByDigest(repository: string, digests: readonly string[]) {
     const input = {repositoryName: repository, imageIds: digests.map((imageDigest) => ({imageDigest}))}

@@ -2,19 +2,7 @@
  * Formatting helpers shared by the text and markdown renderers. Pure; no decisions, only words.
  */
 import type {PlanDocument} from '../model/plan.js'
-
-/** Decimal units, as ECR bills storage (1 GB = 10^9 bytes). One decimal place above bytes. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1000) return `${bytes} B`
-  const units = ['kB', 'MB', 'GB', 'TB', 'PB']
-  let value = bytes
-  let unit = -1
-  do {
-    value /= 1000
-    unit += 1
-  } while (value >= 999.95 && unit < units.length - 1)
-  return `${value.toFixed(1)} ${units[unit]}`
-}
+import {formatBytes} from '../util/bytes.js'
 
 /** Dollars with cents; fractions of a cent are shown as "< $0.01" rather than a misleading $0.00. */
 export function formatUsd(amount: number): string {

@@ -22,4 +22,4 @@ export function renderPlan(plan: PlanDocument, format: OutputFormat, options: {c
 }
 
 export {renderJson, renderMarkdown, renderText, renderTextPieces}
-export {formatBytes, digestShortener} from './format.js'
+export {digestShortener} from './format.js'

@@ -6,13 +6,13 @@
 import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
 import {
   digestShortener,
-  formatBytes,
   formatTimestamp,
   freedBytesText,
   maxDeletionsWarning,
   planDigests,
   summarySentence,
 } from './format.js'
+import {formatBytes} from '../util/bytes.js'
 import {groupByRepository, reasonText, splitArchived, statusMarker, type RepositoryView} from './group.js'
 import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'
 import {describeLifecycleReport} from './lifecycle-report.js'

@@ -23,7 +23,6 @@ import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
 import {
   type DigestShortener,
   digestShortener,
-  formatBytes,
   formatTags,
   formatTimestamp,
   freedBytesText,
@@ -32,6 +31,7 @@ import {
   plural,
   summarySentence,
 } from './format.js'
+import {formatBytes} from '../util/bytes.js'
 import {groupByRepository, reasonText, splitArchived, statusMarker, type RepositoryView} from './group.js'
 import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'
 import {describeLifecycleReport} from './lifecycle-report.js'

@@ -7,7 +7,7 @@
  *   … spaceport/sfm     40/120 40 deleted  1.2 GB of images  1 failed
  */
 import {Box, Text} from 'ink'
-import {formatBytes} from '../render/format.js'
+import {formatBytes} from '../util/bytes.js'
 import type {ProgressState} from './progress-state.js'
 
 export function ApplyProgress({progress}: {progress: ProgressState}) {

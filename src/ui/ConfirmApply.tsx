@@ -12,7 +12,7 @@ import {Box, Text, useInput} from 'ink'
 import {useRef, useState} from 'react'
 import type {RepositoryChangeSummary} from '../apply/confirm.js'
 import {answerConfirms} from '../apply/confirm.js'
-import {formatBytes} from '../render/format.js'
+import {formatBytes} from '../util/bytes.js'
 
 export interface ConfirmApplyProps {
   registry: {accountId: string; region: string}

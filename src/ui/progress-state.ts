@@ -1,5 +1,5 @@
 /** Per-repository progress folded from apply events, for the Ink progress view. Pure. */
-import type {ApplyEvent} from '../apply/events.js'
+import type {ApplyEvent} from '../model/apply-events.js'
 
 export interface RepositoryProgress {
   repository: string

@@ -11,7 +11,7 @@ import {loadDesiredState} from '../../src/desired/load.js'
 import type {PlanDocument} from '../../src/model/plan.js'
 import {createPlan} from '../../src/planner/plan.js'
 import {sealPlan} from '../../src/planfile/index.js'
-import {parsePlanArgs} from '../../src/planfile/plan-options.js'
+import {parsePlanArgs} from '../../src/commands/_shared/plan-options.js'
 import {readSnapshotFile} from '../../src/registry/snapshot-file.js'
 import {renderJson, renderMarkdown, renderText} from '../../src/render/index.js'
 

@@ -6,7 +6,7 @@
 import {readFileSync} from 'node:fs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {EXAMPLE_REGISTRY, loadExampleRegistry} from '../../examples/spaceport/load.mjs'
-import {DEFAULT_MANIFEST_READ_MODE} from '../../src/command-flags.js'
+import {DEFAULT_MANIFEST_READ_MODE} from '../../src/commands/_shared/command-flags.js'
 import type {LiveSnapshot} from '../../src/model/snapshot.js'
 import {readLiveSnapshot} from '../../src/registry/read.js'
 import {serializeSnapshot} from '../../src/registry/snapshot-file.js'

@@ -1,6 +1,6 @@
 import {Flags} from '@oclif/core'
-import {EcrctlCommand} from '../../command-base.js'
-import type {LifecyclePreview} from '../../lifecycle/preview.js'
+import {EcrctlCommand} from '../_shared/command-base.js'
+import type {LifecyclePreview} from '../../model/lifecycle-forecast.js'
 
 /**
  * `ecrctl lifecycle preview`: what a repository's lifecycle policy (the desired one, else the live
@@ -26,14 +26,17 @@ export default class LifecyclePreviewCommand extends EcrctlCommand {
 
   async run(): Promise<LifecyclePreview> {
     const {flags} = await this.parse(LifecyclePreviewCommand)
-    const {parseEvaluationTime} = await import('../../planfile/plan-options.js')
+    const {parseEvaluationTime} = await import('../_shared/plan-options.js')
     const now = parseEvaluationTime(flags.now)
     const {loadDesiredState} = await import('../../desired/load.js')
     const desired = await loadDesiredState(flags.file)
     const snapshot = flags['live-state']
       ? await (await import('../../registry/snapshot-file.js')).readSnapshotFile(flags['live-state'])
       : await this.readRepository(flags.repository, flags)
-    const {previewLifecycle, renderLifecyclePreview} = await import('../../lifecycle/preview.js')
+    const [{previewLifecycle}, {renderLifecyclePreview}] = await Promise.all([
+      import('../../planner/lifecycle-preview.js'),
+      import('../../render/lifecycle-preview.js'),
+    ])
     const preview = previewLifecycle(desired, snapshot, flags.repository, now)
     process.stdout.write(flags.format === 'json' ? `${JSON.stringify(preview, null, 2)}\n` : renderLifecyclePreview(preview))
     return preview

@@ -1,7 +1,8 @@
 import type {DeleteImageAction, PlanDocument, PutLifecyclePolicyAction} from '../../../src/model/plan.js'
 import type {LiveImage} from '../../../src/model/snapshot.js'
-import type {LiveRepositoryState} from '../../../src/apply/preconditions.js'
-import type {ApplyPort, BatchDeleteResult} from '../../../src/apply/port.js'
+import type {LiveRepositoryState} from '../../../src/model/registry.js'
+import type {BatchDeleteResult, RegistryApplyPort} from '../../../src/model/apply-port.js'
+import type {RegistryIdentity} from '../../../src/model/registry.js'
 
 export const digest = (n: number | string): string => `sha256:${String(n).padStart(64, '0')}`
 
@@ -60,12 +61,14 @@ export function planOf(actions: PlanDocument['actions'], extra: Partial<PlanDocu
 }
 
 /**
- * An in-memory registry behind the ApplyPort, with ECR's delete semantics: deleting a manifest an
+ * An in-memory registry behind the RegistryApplyPort, with ECR's delete semantics: deleting a manifest an
  * index still lists fails with ImageReferencedByManifestList; deleting a missing digest fails with
  * ImageNotFound. Records every call so tests can assert batching and order.
  */
-export class MemoryRegistry implements ApplyPort {
+export class MemoryRegistry implements RegistryApplyPort {
   readonly calls: Array<{op: string; repository: string; digests: string[]}> = []
+  /** What readIdentity answers; planOf() plans are made for this registry. */
+  identity: RegistryIdentity = {accountId: '123456789012', region: 'us-east-1'}
   /** Run before each BatchDeleteImage: lets a test change the registry in the race window. */
   beforeDelete?: (repository: string, digests: readonly string[]) => void
 
@@ -97,6 +100,14 @@ export class MemoryRegistry implements ApplyPort {
       [...repo.images].map(([d, {tags, children}]) => image(d, tags, children.length ? {manifest: {mediaType: 'index', children}} : {})),
       repo.policy,
     )
+  }
+
+  async readIdentity(): Promise<RegistryIdentity> {
+    return {...this.identity}
+  }
+
+  async readTouchedRepository(name: string): Promise<LiveRepositoryState> {
+    return this.repos.has(name) ? this.liveState(name) : {repository: name, exists: false, images: [], lifecyclePolicy: null}
   }
 
   async describeImageTags(repository: string, digests: readonly string[]): Promise<Map<string, string[]>> {

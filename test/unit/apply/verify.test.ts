@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import type {LiveRepositoryState} from '../../../src/apply/preconditions.js'
-import {formatPullability, verifyPullability} from '../../../src/apply/verify.js'
+import type {LiveRepositoryState} from '../../../src/model/registry.js'
+import {verifyPullability} from '../../../src/apply/verify.js'
+import {formatPullability} from '../../../src/render/apply-summary.js'
 import type {LiveImage} from '../../../src/model/snapshot.js'
 
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {digestShortener, formatBytes, formatPrice, formatTimestamp, formatUsd} from '../../../src/render/format.js'
+import {digestShortener, formatPrice, formatTimestamp, formatUsd} from '../../../src/render/format.js'
+import {formatBytes} from '../../../src/util/bytes.js'
 
 describe('formatBytes (decimal, as ECR bills)', () => {
   it.each([

@@ -4,9 +4,9 @@ import {render} from 'ink-testing-library'
 import {describe, expect, it} from 'vitest'
 import {ApplyProgress} from '../../../src/ui/ApplyProgress.js'
 import {ConfirmApply} from '../../../src/ui/ConfirmApply.js'
-import {formatApplyEvent} from '../../../src/ui/plain-progress.js'
+import {formatApplyEvent} from '../../../src/render/apply-progress.js'
 import {reduceProgress, type ProgressState} from '../../../src/ui/progress-state.js'
-import type {ApplyEvent} from '../../../src/apply/events.js'
+import type {ApplyEvent} from '../../../src/model/apply-events.js'
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20))
 const rows = [

@@ -3,8 +3,8 @@
  * turns them into connection options. No SDK import here: commands load the registry lazily.
  */
 import {Flags} from '@oclif/core'
-import type {ConnectionOptions} from './registry/client.js'
-import type {ManifestReadMode} from './registry/read.js'
+import type {ConnectionOptions} from '../../registry/client.js'
+import type {ManifestReadMode} from '../../registry/read.js'
 
 export const connectionFlags = {
   region: Flags.string({

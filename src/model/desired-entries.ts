@@ -1,4 +1,4 @@
-import type {DesiredState, RepositoryEntry} from '../model/desired.js'
+import type {DesiredState, RepositoryEntry} from './desired.js'
 import {globMatches} from '../util/glob.js'
 
 /** The desired-state entries that apply to a repository, in declaration order. */

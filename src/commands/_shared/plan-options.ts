@@ -2,7 +2,7 @@
  * Validation of the `ecrctl plan` inputs that shape the plan itself (evaluation time, price), kept
  * out of the command so they are tested as plain functions.
  */
-import {EcrctlError} from '../errors.js'
+import {EcrctlError} from '../../errors.js'
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i

@@ -11,9 +11,9 @@ import type {KeepRule, LifecyclePolicyDoc, RepositoryEntry} from '../model/desir
 import type {LifecycleConflictRecord, LifecycleRepositoryReport} from '../model/lifecycle-report.js'
 import type {DeleteLifecyclePolicyAction, KeptImage, PlanWarning, PutLifecyclePolicyAction, ReasonCode} from '../model/plan.js'
 import type {LiveImage, LiveRepository} from '../model/snapshot.js'
-import {canonicalPolicyText, parsePolicyText, policyDocToEcrJson} from './canonical.js'
-import {findLifecycleConflicts, type GovernedRepository, type ProtectedImage, sharedLifecycleFix} from './conflicts.js'
-import {evaluateLifecyclePolicy, lifecycleFigures} from './evaluate.js'
+import {canonicalPolicyText, parsePolicyText, policyDocToEcrJson} from '../lifecycle/canonical.js'
+import {findLifecycleConflicts, type GovernedRepository, type ProtectedImage, sharedLifecycleFix} from '../lifecycle/conflicts.js'
+import {evaluateLifecyclePolicy, lifecycleFigures} from '../lifecycle/evaluate.js'
 import {shortDigest} from '../graph/describe.js'
 
 /** Reasons that mean "the desired state wants this image"; the grace period alone does not. */

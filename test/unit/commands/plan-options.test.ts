@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest'
 import {EcrctlError} from '../../../src/errors.js'
-import {parseEvaluationTime, parsePricePerGbMonth} from '../../../src/planfile/plan-options.js'
+import {parseEvaluationTime, parsePricePerGbMonth} from '../../../src/commands/_shared/plan-options.js'
 
 describe('parseEvaluationTime (--now)', () => {
   it('accepts ISO-8601 date-times with a zone, and dates as midnight UTC', () => {

@@ -5,8 +5,8 @@
  *   spaceport/sfm: deleted sha256:0a1b… (20240101-1200)
  *   spaceport/sfm: skipped (stale) sha256:9f8e… (untagged): tag hotfix added since the plan
  */
-import type {ApplyEvent} from '../apply/events.js'
-import {formatBytes} from '../render/format.js'
+import type {ApplyEvent} from '../model/apply-events.js'
+import {formatBytes} from '../util/bytes.js'
 
 const tagsOf = (tags: readonly string[]): string => (tags.length > 0 ? `(${tags.join(', ')})` : '(untagged)')
 

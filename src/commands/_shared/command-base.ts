@@ -1,5 +1,5 @@
 import {Command} from '@oclif/core'
-import {isEcrctlError} from './errors.js'
+import {isEcrctlError} from '../../errors.js'
 
 /**
  * Base of every ecrctl command: one place that turns an EcrctlError into a one-paragraph message

@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import {isManaged, managesImages, matchingEntries} from '../../../src/desired/entries.js'
+import {isManaged, managesImages, matchingEntries} from '../../../src/model/desired-entries.js'
 import {parseDesiredState} from '../../../src/desired/load.js'
-import {yaml} from './helpers.js'
+import {yaml} from '../desired/helpers.js'
 
 const desired = parseDesiredState(
   yaml(`

@@ -1,9 +1,9 @@
 import {describe, expect, it} from 'vitest'
 import {policyDocToEcrJson} from '../../../src/lifecycle/canonical.js'
-import {planRepositoryLifecycle} from '../../../src/lifecycle/plan-lifecycle.js'
+import {planRepositoryLifecycle} from '../../../src/planner/lifecycle-actions.js'
 import type {RepositoryEntry} from '../../../src/model/desired.js'
 import type {LiveRepository} from '../../../src/model/snapshot.js'
-import {NOW, image, policy, rule} from './builders.js'
+import {NOW, image, policy, rule} from '../lifecycle/builders.js'
 
 const untaggedRule = policy(rule(1, {tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14}))
 const entry = (pattern: string, lifecycle: RepositoryEntry['lifecycle'], line = 3): RepositoryEntry => ({

@@ -1,7 +1,9 @@
 /**
- * What the executor needs from ECR, as a narrow port. The SDK-backed implementation is
- * src/registry/apply-calls.ts; unit tests use an in-memory registry.
+ * What apply needs from ECR, as narrow ports: the executor's calls (ApplyPort) and, for the whole
+ * apply session, the registry's identity and a fresh read of each touched repository. The
+ * SDK-backed implementation is src/registry/apply-calls.ts; unit tests use an in-memory registry.
  */
+import type {LiveRepositoryState, RegistryIdentity} from './registry.js'
 
 export interface DeleteFailure {
   imageDigest: string
@@ -25,4 +27,12 @@ export interface ApplyPort {
   putLifecyclePolicy(repository: string, policyText: string): Promise<void>
   /** Resolves false when there was no policy to delete. */
   deleteLifecyclePolicy(repository: string): Promise<boolean>
+}
+
+/** Everything an apply session asks of the registry. */
+export interface RegistryApplyPort extends ApplyPort {
+  /** The account and region the credentials point at. */
+  readIdentity(): Promise<RegistryIdentity>
+  /** Every image (index manifests read) and the lifecycle policy; `exists: false` when the repository is gone. */
+  readTouchedRepository(repository: string): Promise<LiveRepositoryState>
 }

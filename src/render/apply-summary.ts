@@ -1,0 +1,47 @@
+/**
+ * The closing text of `ecrctl apply`: the one-paragraph summary and the pullability check. Pure.
+ */
+import type {ApplyReport, PullabilityReport} from '../model/apply-result.js'
+import {formatBytes} from '../util/bytes.js'
+
+/**
+ *   Apply complete: 40 images deleted (1.2 GB of image sizes), 2 already gone, 1 lifecycle policy changed.
+ *   Apply incomplete: 1 action failed: ...
+ */
+export function formatApplySummary(report: ApplyReport): string {
+  const t = report.totals
+  const done: string[] = [`${t.imagesDeleted} ${t.imagesDeleted === 1 ? 'image' : 'images'} deleted (${formatBytes(t.bytesFreed)} of image sizes)`]
+  if (t.imagesAlreadyGone > 0) done.push(`${t.imagesAlreadyGone} already gone`)
+  if (t.policiesApplied > 0) done.push(`${t.policiesApplied} lifecycle ${t.policiesApplied === 1 ? 'policy' : 'policies'} changed`)
+  if (t.policiesAlreadyDone > 0) done.push(`${t.policiesAlreadyDone} ${t.policiesAlreadyDone === 1 ? 'policy' : 'policies'} already as planned`)
+  const skipped = t.imagesSkippedStale + t.policiesSkippedStale
+  if (skipped > 0) done.push(`${skipped} stale ${skipped === 1 ? 'action' : 'actions'} skipped`)
+  const lines = [`${report.exitCode === 0 ? 'Apply complete' : 'Apply incomplete'}: ${done.join(', ')}.`]
+  if (report.pullability !== undefined) lines.push(formatPullability(report.pullability))
+  const problems = report.actions.filter((a) => a.outcome === 'failed' || a.outcome === 'skippedStale')
+  for (const problem of problems) {
+    const target = problem.imageDigest ? `${problem.repository}@${problem.imageDigest}` : `${problem.repository} (${problem.type})`
+    const label = problem.outcome === 'failed' ? 'failed' : 'skipped (stale)'
+    lines.push(`  - ${label}: ${target}: ${[problem.code, problem.message].filter(Boolean).join(': ')}`)
+  }
+  if (report.exitCode !== 0) {
+    lines.push('Nothing outside the plan was touched. Re-running `ecrctl apply` with the same plan retries what is left;')
+    lines.push('if actions are stale, re-run `ecrctl plan` and review the new plan.')
+  }
+  lines.push(`Audit log: ${report.auditLog}`)
+  return `${lines.join('\n')}\n`
+}
+
+/** One line when all is well; one line per broken index otherwise. */
+export function formatPullability(report: PullabilityReport): string {
+  if (report.broken.length === 0) {
+    return `Pullability check: ${report.indexesChecked} multi-arch ${report.indexesChecked === 1 ? 'index' : 'indexes'} in ${report.repositories} touched ${report.repositories === 1 ? 'repository' : 'repositories'}, every platform manifest present.`
+  }
+  const lines = [`Pullability check FAILED: ${report.broken.length} of ${report.indexesChecked} multi-arch indexes list platform manifests that are gone:`]
+  for (const index of report.broken) {
+    const tags = index.indexTags.length > 0 ? ` (${index.indexTags.join(', ')})` : ''
+    const blame = index.causedByApply ? 'deleted by this apply' : 'already missing before this apply'
+    lines.push(`  - ${index.repository}@${index.indexDigest}${tags}: ${index.missingChildren.join(', ')} ${blame}`)
+  }
+  return lines.join('\n')
+}

@@ -1,0 +1,17 @@
+/**
+ * Byte counts in words, shared by the renderers (src/render) and the terminal views (src/ui), so
+ * both spell a size the same way.
+ */
+
+/** Decimal units, as ECR bills storage (1 GB = 10^9 bytes). One decimal place above bytes. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`
+  const units = ['kB', 'MB', 'GB', 'TB', 'PB']
+  let value = bytes
+  let unit = -1
+  do {
+    value /= 1000
+    unit += 1
+  } while (value >= 999.95 && unit < units.length - 1)
+  return `${value.toFixed(1)} ${units[unit]}`
+}
