@@ -3,6 +3,7 @@
 // can read the result.
 import {spawnSync} from 'node:child_process'
 import {mkdirSync, readFileSync, existsSync} from 'node:fs'
+import {countResults} from './test-results.mjs'
 
 const run = (cmd, args) => spawnSync(cmd, args, {stdio: 'inherit'}).status ?? 1
 
@@ -15,10 +16,9 @@ mkdirSync('.vitest', {recursive: true})
 const results = '.vitest/results.json'
 const status = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile=${results}`, ...process.argv.slice(2)])
 if (existsSync(results)) {
-  const r = JSON.parse(readFileSync(results, 'utf8'))
-  const failed = r.numFailedTests + (r.numFailedTestSuites ?? 0)
-  console.log(`\ntests: ${r.numPassedTests} passed, ${failed} failed, ${r.numPendingTests + r.numTodoTests} skipped`)
-  if (r.numTotalTests === 0) {
+  const counts = countResults(JSON.parse(readFileSync(results, 'utf8')))
+  console.log(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`)
+  if (counts.total === 0) {
     console.error('No test ran.')
     process.exit(1)
   }

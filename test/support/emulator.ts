@@ -71,7 +71,7 @@ export async function freePort(): Promise<number> {
 }
 
 export async function startEmulator(options: {timeoutMs?: number; env?: Record<string, string>} = {}): Promise<Emulator> {
-  const timeoutMs = options.timeoutMs ?? 20_000
+  const timeoutMs = options.timeoutMs ?? 60_000
   let lastError: Error | undefined
   // A port found free can be taken before the emulator binds it; try a few.
   for (let attempt = 0; attempt < 3; attempt++) {
