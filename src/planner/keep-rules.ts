@@ -8,7 +8,7 @@
  */
 import type {KeepRule} from '../model/desired.js'
 import {compareStrings} from '../graph/closure.js'
-import {globToRegExp, isGlob} from '../util/glob.js'
+import {compileGlob, isGlob} from '../util/glob.js'
 import type {TimedImage} from './timed-image.js'
 
 export interface CompiledKeepRule {
@@ -22,9 +22,9 @@ export function compileKeepRule(rule: KeepRule): CompiledKeepRule {
 
   if (rule.tags !== undefined) {
     const exactTags = new Set(rule.tags.filter((glob) => !isGlob(glob)))
-    const tagPatterns = rule.tags.filter(isGlob).map(globToRegExp)
+    const tagPatterns = rule.tags.filter(isGlob).map(compileGlob)
     checks.push(({image}) =>
-      image.tags.some((tag) => exactTags.has(tag) || tagPatterns.some((pattern) => pattern.test(tag))),
+      image.tags.some((tag) => exactTags.has(tag) || tagPatterns.some((matches) => matches(tag))),
     )
   }
   if (rule.digests !== undefined) {
