@@ -7,10 +7,17 @@
  */
 import type {ApplyEvent} from '../model/apply-events.js'
 import {formatBytes} from '../util/bytes.js'
+import {printable} from '../util/printable.js'
 
 const tagsOf = (tags: readonly string[]): string => (tags.length > 0 ? `(${tags.join(', ')})` : '(untagged)')
 
+/** One line per event; names, tags and registry messages cannot carry control characters into the log. */
 export function formatApplyEvent(event: ApplyEvent): string | undefined {
+  const line = describeApplyEvent(event)
+  return line === undefined ? undefined : printable(line)
+}
+
+function describeApplyEvent(event: ApplyEvent): string | undefined {
   switch (event.type) {
     case 'repositoryStarted': {
       const parts: string[] = []

@@ -3,6 +3,7 @@
  */
 import type {ApplyReport, PullabilityReport} from '../model/apply-result.js'
 import {formatBytes} from '../util/bytes.js'
+import {printable} from '../util/printable.js'
 
 /**
  *   Apply complete: 40 images deleted (1.2 GB of image sizes), 2 already gone, 1 lifecycle policy changed.
@@ -22,13 +23,13 @@ export function formatApplySummary(report: ApplyReport): string {
   for (const problem of problems) {
     const target = problem.imageDigest ? `${problem.repository}@${problem.imageDigest}` : `${problem.repository} (${problem.type})`
     const label = problem.outcome === 'failed' ? 'failed' : 'skipped (stale)'
-    lines.push(`  - ${label}: ${target}: ${[problem.code, problem.message].filter(Boolean).join(': ')}`)
+    lines.push(printable(`  - ${label}: ${target}: ${[problem.code, problem.message].filter(Boolean).join(': ')}`))
   }
   if (report.exitCode !== 0) {
     lines.push('Nothing outside the plan was touched. Re-running `ecrctl apply` with the same plan retries what is left;')
     lines.push('if actions are stale, re-run `ecrctl plan` and review the new plan.')
   }
-  lines.push(`Audit log: ${report.auditLog}`)
+  lines.push(`Audit log: ${printable(report.auditLog)}`)
   return `${lines.join('\n')}\n`
 }
 
@@ -41,7 +42,7 @@ export function formatPullability(report: PullabilityReport): string {
   for (const index of report.broken) {
     const tags = index.indexTags.length > 0 ? ` (${index.indexTags.join(', ')})` : ''
     const blame = index.causedByApply ? 'deleted by this apply' : 'already missing before this apply'
-    lines.push(`  - ${index.repository}@${index.indexDigest}${tags}: ${index.missingChildren.join(', ')} ${blame}`)
+    lines.push(printable(`  - ${index.repository}@${index.indexDigest}${tags}: ${index.missingChildren.join(', ')} ${blame}`))
   }
   return lines.join('\n')
 }

@@ -2,6 +2,10 @@
  * Markdown for a pull-request comment: the summary sentence and a per-repository table first, then
  * one collapsible <details> section per repository with every image and its reason, and lifecycle
  * changes as ```diff blocks. Digests are shortened but unambiguous within the plan.
+ *
+ * Text from outside (names, tags, reasons, messages, policies) passes through `code`,
+ * `escapeText` or `fenced`, which also neutralise control characters: the markdown is printed to
+ * terminals too, and a comment must not carry escape sequences or break out of its table or block.
  */
 import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
 import {
@@ -16,6 +20,7 @@ import {formatBytes} from '../util/bytes.js'
 import {groupByRepository, reasonText, splitArchived, statusMarker, type RepositoryView} from './group.js'
 import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'
 import {describeLifecycleReport} from './lifecycle-report.js'
+import {printable, printableLines} from '../util/printable.js'
 
 export function renderMarkdown(plan: PlanDocument): string {
   const short = digestShortener(planDigests(plan))
@@ -25,7 +30,7 @@ export function renderMarkdown(plan: PlanDocument): string {
 
   out.push('## ecrctl plan', '', `**${escapeText(summarySentence(plan))}**`, '')
   out.push(
-    `Registry \`${plan.registry.accountId}\` in \`${plan.registry.region}\`, evaluated at ${plan.evaluatedAt}. ` +
+    `Registry ${code(plan.registry.accountId)} in ${code(plan.registry.region)}, evaluated at ${escapeText(plan.evaluatedAt)}. ` +
       'Sizes are compressed and decimal (1 GB = 10^9 bytes), as ECR bills them.',
     '',
   )
@@ -89,7 +94,7 @@ function repositorySection(view: RepositoryView, short: (digest: string) => stri
   const policy = view.lifecycle.length > 0 ? `, ${view.lifecycle.map((a) => `${lifecycleVerb(a)} lifecycle policy`).join(', ')}` : ''
   const counts =
     view.summary?.imagesManaged === false ? 'images not managed' : `delete ${view.deletes.length}, keep ${view.kept.length}${freed}`
-  const out = [`<details><summary><code>${escapeHtml(view.repository)}</code>: ${counts}${policy}</summary>`, '']
+  const out = [`<details><summary><code>${escapeHtml(printable(view.repository))}</code>: ${counts}${policy}</summary>`, '']
 
   const {active, archived} = splitArchived(view)
   const imageTable = (deletes: DeleteImageAction[], kept: KeptImage[]) => {
@@ -126,7 +131,7 @@ function repositorySection(view: RepositoryView, short: (digest: string) => stri
   }
 
   for (const action of view.lifecycle) {
-    out.push(`Lifecycle policy: **${lifecycleVerb(action)}** — ${escapeText(action.reason)}`, '', '```diff', lifecycleDiff(action).trimEnd(), '```', '')
+    out.push(`Lifecycle policy: **${lifecycleVerb(action)}** — ${escapeText(action.reason)}`, '', ...fenced('diff', lifecycleDiff(action).trimEnd()), '')
   }
   if (view.lifecycleReport) {
     const words = describeLifecycleReport(view.lifecycleReport, short)
@@ -147,7 +152,7 @@ const tableRow = (cells: string[]) => `| ${cells.join(' | ')} |`
 
 /** Inline code that survives tables: pipes escaped, backticks fenced by a longer run. */
 function code(text: string): string {
-  const cell = text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
+  const cell = printable(text.replace(/\r?\n/g, ' ')).replace(/\|/g, '\\|')
   const fence = cell.includes('`') ? '``' : '`'
   const pad = cell.startsWith('`') || cell.endsWith('`') ? ' ' : ''
   return `${fence}${pad}${cell}${pad}${fence}`
@@ -155,9 +160,14 @@ function code(text: string): string {
 
 /** User-written text (reasons, messages) must not break the table or inject HTML into the comment. */
 function escapeText(text: string): string {
-  return escapeHtml(text)
-    .replace(/\|/g, '\\|')
-    .replace(/\r?\n/g, ' ')
+  return escapeHtml(printable(text.replace(/\r?\n/g, ' '))).replace(/\|/g, '\\|')
+}
+
+/** A fenced block whose fence is longer than any run of backticks inside, so the text cannot close it. */
+function fenced(language: string, text: string): string[] {
+  const longestRun = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length))
+  const fence = '`'.repeat(Math.max(3, longestRun + 1))
+  return [`${fence}${language}`, printableLines(text), fence]
 }
 
 function escapeHtml(text: string): string {

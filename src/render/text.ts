@@ -18,6 +18,10 @@
  *
  * Archived images are listed after the active ones of their repository: they cannot be pulled
  * until restored, and deleting one recently archived still costs the rest of its 90 days.
+ *
+ * Every text that comes from outside (names, tags, reasons, messages, policies) goes through
+ * `printable` before it is placed or painted: the only escape sequences in the output are the
+ * colours painted here.
  */
 import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
 import {
@@ -35,6 +39,7 @@ import {formatBytes} from '../util/bytes.js'
 import {groupByRepository, reasonText, splitArchived, statusMarker, type RepositoryView} from './group.js'
 import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'
 import {describeLifecycleReport} from './lifecycle-report.js'
+import {printable} from '../util/printable.js'
 
 export interface TextOptions {
   color: boolean
@@ -59,7 +64,7 @@ export function* renderTextPieces(plan: PlanDocument, options: TextOptions): Gen
   const short = digestShortener(planDigests(plan))
 
   yield [
-    `Plan for registry ${plan.registry.accountId} in ${plan.registry.region}, evaluated at ${plan.evaluatedAt}.`,
+    printable(`Plan for registry ${plan.registry.accountId} in ${plan.registry.region}, evaluated at ${plan.evaluatedAt}.`),
     'Times are UTC; sizes are compressed and decimal (1 GB = 10^9 bytes), as ECR bills them.',
     '',
     '',
@@ -73,13 +78,13 @@ export function* renderTextPieces(plan: PlanDocument, options: TextOptions): Gen
   const general = plan.warnings.filter((w) => w.repository === undefined)
   if (general.length > 0) {
     out.push(paint('yellow', 'Warnings:'))
-    for (const warning of general) out.push(`  ${paint('yellow', '!')} ${warning.message}`)
+    for (const warning of general) out.push(`  ${paint('yellow', '!')} ${printable(warning.message)}`)
     out.push('')
   }
 
   if (plan.unmanagedRepositories.length > 0) {
     out.push(
-      ...wrap(`Unmanaged repositories (no desired-state entry; never touched): ${plan.unmanagedRepositories.join(', ')}`, 100),
+      ...wrap(`Unmanaged repositories (no desired-state entry; never touched): ${plan.unmanagedRepositories.map(printable).join(', ')}`, 100),
       '',
     )
   }
@@ -96,13 +101,14 @@ function renderRepository(
   paint: (style: Style, text: string) => string,
 ): string[] {
   const lines: string[] = []
+  const repository = printable(view.repository)
   const bytes = view.deletes.reduce((sum, a) => sum + a.sizeBytes, 0)
   const freed = view.deletes.length > 0 ? ` (${freedBytesText(bytes, view.summary?.uniqueBytesFreed)})` : ''
   if (view.summary?.imagesManaged === false) {
-    lines.push(paint('bold', `# ${view.repository}: images not managed (only its lifecycle policy is)`))
+    lines.push(paint('bold', `# ${repository}: images not managed (only its lifecycle policy is)`))
   } else {
     const empty = view.deletes.length === 0 && view.kept.length === 0 ? ' (no images)' : ''
-    lines.push(paint('bold', `# ${view.repository}: delete ${view.deletes.length}, keep ${view.kept.length}${freed}${empty}`))
+    lines.push(paint('bold', `# ${repository}: delete ${view.deletes.length}, keep ${view.kept.length}${freed}${empty}`))
   }
 
   // each image's cells once: the column widths need them too (a million images)
@@ -111,7 +117,7 @@ function renderRepository(
   let sizeWidth = 0
   let digestWidth = 0
   for (const image of [...view.deletes, ...view.kept]) {
-    const cell = {digest: short.known(image.imageDigest), tags: formatTags(image.imageTags), size: formatBytes(image.sizeBytes)}
+    const cell = {digest: printable(short.known(image.imageDigest)), tags: printable(formatTags(image.imageTags)), size: formatBytes(image.sizeBytes)}
     cells.set(image, cell)
     tagWidth = Math.max(tagWidth, Math.min(MAX_TAG_COLUMN, cell.tags.length))
     sizeWidth = Math.max(sizeWidth, cell.size.length)
@@ -120,14 +126,14 @@ function renderRepository(
   const row = (image: DeleteImageAction | KeptImage) => {
     const cell = cells.get(image)!
     const marker = statusMarker(image)
-    const reason = reasonText(image)
+    const reason = printable(reasonText(image))
     const last = marker && reason ? `${marker} ${reason}` : marker || reason
     return `${cell.digest.padEnd(digestWidth)}  ${cell.tags.padEnd(tagWidth)}  ${formatTimestamp(image.imagePushedAt)}  ${cell.size.padStart(sizeWidth)}  ${last}`
   }
   const rows = (deletes: DeleteImageAction[], kept: KeptImage[]) => {
     for (const action of deletes) {
       lines.push(paint('red', `  - delete  ${row(action)}`))
-      for (const note of action.notes ?? []) lines.push(`              note: ${note}`)
+      for (const note of action.notes ?? []) lines.push(`              note: ${printable(note)}`)
     }
     for (const image of kept) lines.push(`    keep    ${row(image)}`)
   }
@@ -144,8 +150,8 @@ function renderRepository(
   for (const action of view.lifecycle) {
     const verb = lifecycleVerb(action)
     const marker = verb === 'delete' ? paint('red', '-') : verb === 'create' ? paint('green', '+') : paint('yellow', '~')
-    lines.push(`  ${marker} ${verb} lifecycle policy: ${action.reason}`)
-    for (const line of lifecycleDiff(action).trimEnd().split('\n')) {
+    lines.push(`  ${marker} ${verb} lifecycle policy: ${printable(action.reason)}`)
+    for (const line of lifecycleDiff(action).trimEnd().split('\n').map(printable)) {
       const style: Style | undefined = line.startsWith('@@')
         ? 'cyan'
         : line.startsWith('+') && !line.startsWith('+++')
@@ -159,14 +165,14 @@ function renderRepository(
 
   if (view.lifecycleReport) {
     const words = describeLifecycleReport(view.lifecycleReport, short)
-    lines.push(`    ${words.headline}`)
-    for (const line of words.actedOnNow) lines.push(`      ${line}`)
-    for (const line of words.acceptedConflicts) lines.push(`  ${paint('yellow', '!')} ${line}`)
+    lines.push(`    ${printable(words.headline)}`)
+    for (const line of words.actedOnNow) lines.push(`      ${printable(line)}`)
+    for (const line of words.acceptedConflicts) lines.push(`  ${paint('yellow', '!')} ${printable(line)}`)
   }
 
   for (const warning of view.warnings) {
     const about = warning.imageDigest ? `${short(warning.imageDigest)}: ` : ''
-    lines.push(`  ${paint('yellow', '!')} ${about}${warning.message}`)
+    lines.push(`  ${paint('yellow', '!')} ${printable(`${about}${warning.message}`)}`)
   }
   return lines
 }

@@ -8,16 +8,17 @@
  */
 import {Box, Text} from 'ink'
 import {formatBytes} from '../util/bytes.js'
+import {printable} from '../util/printable.js'
 import type {ProgressState} from './progress-state.js'
 
 export function ApplyProgress({progress}: {progress: ProgressState}) {
-  const width = Math.max(10, ...progress.map((row) => row.repository.length))
+  const width = Math.max(10, ...progress.map((row) => printable(row.repository).length))
   return (
     <Box flexDirection="column">
       {progress.map((row) => (
         <Text key={row.repository}>
           {row.finished ? <Text color={row.failed > 0 ? 'red' : 'green'}>{row.failed > 0 ? '✘' : '✔'}</Text> : <Text color="yellow">…</Text>}{' '}
-          {row.repository.padEnd(width)} {`${row.done}/${row.total}`.padStart(9)} {String(row.deleted).padStart(5)} deleted{' '}
+          {printable(row.repository).padEnd(width)} {`${row.done}/${row.total}`.padStart(9)} {String(row.deleted).padStart(5)} deleted{' '}
           {formatBytes(row.bytesFreed)} of images
           {row.skipped > 0 ? <Text color="yellow">{`  ${row.skipped} skipped (stale)`}</Text> : null}
           {row.failed > 0 ? <Text color="red">{`  ${row.failed} failed`}</Text> : null}

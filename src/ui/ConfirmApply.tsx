@@ -13,6 +13,7 @@ import {useRef, useState} from 'react'
 import type {RepositoryChangeSummary} from '../apply/confirm.js'
 import {answerConfirms} from '../apply/confirm.js'
 import {formatBytes} from '../util/bytes.js'
+import {printable} from '../util/printable.js'
 
 export interface ConfirmApplyProps {
   registry: {accountId: string; region: string}
@@ -38,7 +39,7 @@ export function ConfirmApply({registry, rows, expectedAnswer, onDecision}: Confi
     onDecision(confirmed)
   }
   const images = rows.reduce((sum, row) => sum + row.imagesToDelete, 0)
-  const width = Math.max(...rows.map((row) => row.repository.length), 10)
+  const width = Math.max(...rows.map((row) => printable(row.repository).length), 10)
 
   useInput((input, key) => {
     if (decidedRef.current !== undefined) return
@@ -55,14 +56,14 @@ export function ConfirmApply({registry, rows, expectedAnswer, onDecision}: Confi
   return (
     <Box flexDirection="column">
       <Text>
-        ecrctl apply will change registry <Text bold>{registry.accountId}</Text> ({registry.region}):
+        ecrctl apply will change registry <Text bold>{printable(registry.accountId)}</Text> ({printable(registry.region)}):
       </Text>
       {rows
         .filter((row) => row.imagesToDelete > 0 || row.policyChange)
         .map((row) => (
           <Text key={row.repository}>
             {'  '}
-            {row.repository.padEnd(width)} {String(row.imagesToDelete).padStart(5)} {row.imagesToDelete === 1 ? 'image ' : 'images'}{' '}
+            {printable(row.repository).padEnd(width)} {String(row.imagesToDelete).padStart(5)} {row.imagesToDelete === 1 ? 'image ' : 'images'}{' '}
             {formatBytes(row.bytesToDelete).padStart(9)}
             {row.policyChange ? `   lifecycle policy: ${row.policyChange}` : ''}
           </Text>

@@ -1,5 +1,6 @@
 import {Command} from '@oclif/core'
 import {isEcrctlError} from '../../errors.js'
+import {printableLines} from '../../util/printable.js'
 
 /**
  * Base of every ecrctl command: one place that turns an EcrctlError into a one-paragraph message
@@ -8,7 +9,8 @@ import {isEcrctlError} from '../../errors.js'
 export abstract class EcrctlCommand extends Command {
   protected override async catch(error: Error & {code?: string; oclif?: {exit?: number}}): Promise<unknown> {
     if (isEcrctlError(error)) {
-      process.stderr.write(`Error: ${error.format()}\n`)
+      // Messages quote file content and registry answers: no control character reaches the terminal.
+      process.stderr.write(`Error: ${printableLines(error.format())}\n`)
       this.exit(error.exitCode)
     }
     // oclif exits 2 on a usage error (unknown or repeated flag), but `plan --detailed-exitcode`
