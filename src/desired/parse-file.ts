@@ -7,6 +7,7 @@ import {isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import {z} from 'zod'
 import {type DesiredStateFile, desiredStateFileSchema, repositoryEntrySchema} from './schema.js'
 import {type DesiredStateIssue, formatPath, unknownKeyMessage} from './issues.js'
+import {yamlDialectProblems} from './yaml-dialect.js'
 
 type Path = ReadonlyArray<PropertyKey>
 
@@ -28,7 +29,8 @@ export interface ParsedFile {
 
 export function parseDesiredStateFile(text: string, file: string): ParsedFile {
   const lineCounter = new LineCounter()
-  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true})
+  // YAML 1.2, core schema only (see ./yaml-dialect.ts for what else is refused, and why).
+  const doc = parseDocument(text, {lineCounter, prettyErrors: false, uniqueKeys: true, version: '1.2', schema: 'core'})
   const position = (offset: number): Position => {
     const {line, col} = lineCounter.linePos(offset)
     return {line, column: col}
@@ -59,7 +61,14 @@ export function parseDesiredStateFile(text: string, file: string): ParsedFile {
     return parsed
   }
 
-  const data: unknown = doc.toJS({maxAliasCount: 100})
+  const dialect = yamlDialectProblems(doc, text)
+  if (dialect.length > 0) {
+    parsed.issues = dialect.map((problem) => ({file, ...position(problem.offset), path: '', message: problem.message}))
+    return parsed
+  }
+
+  // Aliases were bounded above (an expansion limit that counts values, not alias uses).
+  const data: unknown = doc.toJS({maxAliasCount: -1})
   const result = desiredStateFileSchema.safeParse(data, {error: genericMessage})
   if (result.success) {
     parsed.content = result.data
