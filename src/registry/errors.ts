@@ -31,8 +31,49 @@ export function isNetworkError(error: unknown): boolean {
   return Boolean(cause?.code && NETWORK_CODES.has(cause.code))
 }
 
+/**
+ * A call that got no answer within the timeout on every attempt the retry policy allowed
+ * (registry/client.ts). Named TimeoutError, like the SDK's, so apply records it per image as such.
+ */
+export class RequestTimedOutError extends Error {
+  override readonly name = 'TimeoutError'
+  readonly endpoint: string
+  readonly timeoutMs: number
+  readonly attempts: number
+  readonly operation: string
+
+  constructor(facts: {endpoint: string; timeoutMs: number; attempts: number; operation: string; cause: unknown}) {
+    super(
+      `no answer from ${facts.endpoint} to ${facts.operation} within ${seconds(facts.timeoutMs)}, ` +
+        `${facts.attempts} ${facts.attempts === 1 ? 'attempt' : 'attempts'}`,
+      {cause: facts.cause},
+    )
+    this.endpoint = facts.endpoint
+    this.timeoutMs = facts.timeoutMs
+    this.attempts = facts.attempts
+    this.operation = facts.operation
+  }
+}
+
+const seconds = (ms: number): string => `${ms / 1000} s`
+
 export function toEcrctlError(error: unknown, context: CallContext): EcrctlError {
   if (error instanceof EcrctlError) return error
+  if (error instanceof RequestTimedOutError) {
+    const where = context.repository ? ` (repository ${context.repository})` : ''
+    return new EcrctlError(
+      `The ECR API at ${error.endpoint} did not answer ${error.operation}${where} within ${seconds(error.timeoutMs)}, ` +
+        `${error.attempts} ${error.attempts === 1 ? 'attempt' : 'attempts'} in a row.`,
+      {
+        kind: 'environment',
+        nextSteps: [
+          'Check that the endpoint (--endpoint-url, AWS_ENDPOINT_URL_ECR / AWS_ENDPOINT_URL, --region) is the ECR API and reachable from here; ' +
+            'on a slow link allow each request more time with --timeout (e.g. --timeout 2m).',
+        ],
+        cause: error,
+      },
+    )
+  }
   const e = (error ?? {}) as SdkLikeError
   const name = e.name ?? ''
   const message = e.message ?? String(error)

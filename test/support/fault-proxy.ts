@@ -4,20 +4,21 @@
  * answers ThrottlingException (HTTP 400, AWS JSON error), HTTP 500 or 503, or resets the
  * connection — either before the request reaches the emulator, or after it was executed (the
  * response is lost, so a retry sees the effect: the idempotency case). It can add latency and
- * counts requests per ECR operation. A seed makes the fault sequence deterministic.
+ * counts requests per ECR operation. A seed makes the fault sequence deterministic. `hang` (never
+ * in the default mix) accepts the request and never answers, like a stuck endpoint.
  *
  * Test hooks (/_moto_ext, /moto-api) pass through untouched, so setup through the proxy is safe.
  */
 import {createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 
-export type Fault = 'throttle' | 'http500' | 'http503' | 'reset' | 'resetAfterForward'
+export type Fault = 'throttle' | 'http500' | 'http503' | 'reset' | 'resetAfterForward' | 'hang'
 
 export interface FaultProxyOptions {
   /** Where requests go, e.g. the emulator endpoint. */
   target: string
   /** Share of API requests (0–1) that get a fault. */
   faultRate?: number
-  /** Which faults, picked uniformly; default all. */
+  /** Which faults, picked uniformly; default all but `hang`. */
   faults?: Fault[]
   /** Added before every API request is forwarded, in ms. */
   latencyMs?: number
@@ -70,7 +71,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const random = prng(options.seed ?? 1)
   const target = new URL(options.target)
   const counts: Record<string, number> = {}
-  const faultsInjected: Record<Fault, number> = {throttle: 0, http500: 0, http503: 0, reset: 0, resetAfterForward: 0}
+  const faultsInjected: Record<Fault, number> = {throttle: 0, http500: 0, http503: 0, reset: 0, resetAfterForward: 0, hang: 0}
 
   const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, onResponse?: () => boolean): void => {
     const headers: Record<string, string | string[] | undefined> = {...req.headers, host: target.host}
@@ -120,6 +121,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           return req.socket.destroy()
         case 'resetAfterForward':
           return forward(req, body, res, () => false)
+        case 'hang':
+          return // the socket stays open and silent until the client gives up or stop() closes it
       }
     })
   })
@@ -134,10 +137,11 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     faultsInjected,
     configure(changes) {
       Object.assign(settings, changes)
+      settings.faults ??= ALL_FAULTS // `faults: undefined` restores the default mix
     },
     resetCounts() {
       for (const key of Object.keys(counts)) delete counts[key]
-      for (const key of ALL_FAULTS) faultsInjected[key] = 0
+      for (const key of Object.keys(faultsInjected) as Fault[]) faultsInjected[key] = 0
     },
     stop: () =>
       new Promise<void>((resolve) => {

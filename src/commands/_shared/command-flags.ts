@@ -5,6 +5,29 @@
 import {Flags} from '@oclif/core'
 import type {ConnectionOptions} from '../../registry/client.js'
 import type {ManifestReadMode} from '../../registry/read.js'
+import {parseDuration} from '../../util/duration.js'
+
+const MAX_TIMEOUT_MS = 60 * 60 * 1000
+
+/** `--timeout`: a duration (`30s`, `2m`) or a bare number of seconds, between 1 s and 1 h. */
+export function parseTimeout(text: string): number {
+  const trimmed = text.trim()
+  const ms = /^\d{1,7}$/.test(trimmed) ? Number(trimmed) * 1000 : parseDuration(trimmed)
+  if (ms === undefined || ms < 1000 || ms > MAX_TIMEOUT_MS) {
+    throw new Error(`--timeout must be a duration from 1s to 1h such as 30s or 2m (a bare number means seconds), not "${text}"`)
+  }
+  return ms
+}
+
+/** Shared by every command that can talk to AWS (lifecycle preview declares its flags itself). */
+export const timeoutFlag = Flags.custom<number>({
+  summary:
+    'How long one request to ECR may take, connecting included, before it counts as failed and is retried (up to 8 attempts): ' +
+    'a duration such as 30s or 2m; a bare number means seconds. Default 30s.',
+  helpValue: 'DURATION',
+  helpGroup: 'AWS',
+  parse: async (input) => parseTimeout(input),
+})()
 
 export const connectionFlags = {
   region: Flags.string({
@@ -38,6 +61,7 @@ export const connectionFlags = {
     max: 64,
     helpGroup: 'AWS',
   }),
+  timeout: timeoutFlag,
 }
 
 /**
@@ -59,6 +83,8 @@ export interface ConnectionFlagValues {
   region?: string
   profile?: string
   'endpoint-url'?: string
+  /** Milliseconds, as parsed by timeoutFlag. */
+  timeout?: number
 }
 
 export function connectionOptionsFromFlags(flags: ConnectionFlagValues): ConnectionOptions {
@@ -66,5 +92,6 @@ export function connectionOptionsFromFlags(flags: ConnectionFlagValues): Connect
   if (flags.region) options.region = flags.region
   if (flags.profile) options.profile = flags.profile
   if (flags['endpoint-url']) options.endpointUrl = flags['endpoint-url']
+  if (flags.timeout !== undefined) options.timeoutMs = flags.timeout
   return options
 }

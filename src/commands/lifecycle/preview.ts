@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {EcrctlCommand} from '../_shared/command-base.js'
+import {connectionOptionsFromFlags, timeoutFlag, type ConnectionFlagValues} from '../_shared/command-flags.js'
 import type {LifecyclePreview} from '../../model/lifecycle-forecast.js'
 
 /**
@@ -22,6 +23,7 @@ export default class LifecyclePreviewCommand extends EcrctlCommand {
     region: Flags.string({summary: 'AWS Region (default: the SDK chain: AWS_REGION, profile).'}),
     profile: Flags.string({summary: 'Shared-config profile for credentials and Region.'}),
     'endpoint-url': Flags.string({summary: 'ECR endpoint, e.g. an emulator (also AWS_ENDPOINT_URL_ECR / AWS_ENDPOINT_URL).'}),
+    timeout: timeoutFlag,
   }
 
   async run(): Promise<LifecyclePreview> {
@@ -42,9 +44,9 @@ export default class LifecyclePreviewCommand extends EcrctlCommand {
     return preview
   }
 
-  private async readRepository(repository: string, flags: {region?: string; profile?: string; 'endpoint-url'?: string}) {
+  private async readRepository(repository: string, flags: ConnectionFlagValues) {
     const [{createEcrClient}, {readLiveSnapshot}] = await Promise.all([import('../../registry/client.js'), import('../../registry/read.js')])
-    const client = createEcrClient({region: flags.region, profile: flags.profile, endpointUrl: flags['endpoint-url']})
+    const client = createEcrClient(connectionOptionsFromFlags(flags))
     try {
       return await readLiveSnapshot(client, {isManaged: (name) => name === repository, concurrency: 1})
     } finally {
