@@ -7,6 +7,7 @@ import {closeSync, openSync, writeSync} from 'node:fs'
 import type {ApplyCall, ApplyEvent, ImageOutcome, PolicyOutcome} from '../model/apply-events.js'
 import type {ApplyTotals, PullabilityReport} from '../model/apply-result.js'
 import type {RegistryIdentity} from '../model/registry.js'
+import {redactSecretsDeep} from '../util/redact.js'
 
 /** Every kind of line the audit log holds (each written with a leading `time`). */
 export type AuditRecord =
@@ -82,7 +83,8 @@ export function openAuditLog(path: string, now: () => Date = () => new Date()): 
     path,
     write(record) {
       if (!open) return
-      writeSync(fd, `${JSON.stringify({time: now().toISOString(), ...record})}\n`)
+      // Every string, not just messages: a plan path or a stale reason could quote a credential too.
+      writeSync(fd, `${JSON.stringify({time: now().toISOString(), ...redactSecretsDeep(record)})}\n`)
     },
     close() {
       if (!open) return

@@ -23,6 +23,7 @@ import {chunk, deletionWaves} from './order.js'
 import type {ActionCheck, PolicyCanonicalizer} from './preconditions.js'
 import {describeTagChange} from './preconditions.js'
 import {addEventToTotals, emptyTotals} from './totals.js'
+import {redactSecrets} from '../util/redact.js'
 
 export interface ExecuteOptions {
   /** Repositories worked on at the same time. */
@@ -47,7 +48,8 @@ export interface ApplyResult {
 
 const errorCode = (error: unknown): string =>
   (error as {name?: string})?.name && (error as {name: string}).name !== 'Error' ? (error as {name: string}).name : 'Error'
-const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+/** Registry messages can quote the request back, credentials included: they never reach a log as they came. */
+const errorMessage = (error: unknown): string => redactSecrets(error instanceof Error ? error.message : String(error))
 
 const sameTags = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && [...a].sort().every((tag, i) => tag === [...b].sort()[i])

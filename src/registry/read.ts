@@ -22,6 +22,7 @@ import {SNAPSHOT_FORMAT_VERSION, type LiveImage, type LiveRepository, type LiveS
 import {EcrctlError} from '../errors.js'
 import {toEcrctlError, type CallContext} from './errors.js'
 import {ACCEPTED_MANIFEST_MEDIA_TYPES, canReferenceOthers, parseManifest} from './manifests.js'
+import {redactSecrets} from '../util/redact.js'
 
 /**
  * Which manifests to fetch with BatchGetImage:
@@ -188,7 +189,7 @@ class ImageReader {
       failureReasons = (result.failures ?? []).map((f) => `${f.failureCode ?? 'failure'}: ${f.failureReason ?? ''}`.trim())
     } catch (error) {
       // Fail closed: the planner keeps whatever these images might reference and warns.
-      const reason = `BatchGetImage failed: ${(error as Error).name ?? 'Error'}: ${(error as Error).message}`
+      const reason = redactSecrets(`BatchGetImage failed: ${(error as Error).name ?? 'Error'}: ${(error as Error).message}`)
       for (const image of batch) image.manifestError = reason
       return
     }
@@ -270,7 +271,7 @@ export async function describeEndpoint(client: ECRClient): Promise<string> {
     // fall through to the environment / default
   }
   const fromEnvironment = process.env.AWS_ENDPOINT_URL_ECR ?? process.env.AWS_ENDPOINT_URL
-  if (fromEnvironment) return fromEnvironment
+  if (fromEnvironment) return redactSecrets(fromEnvironment)
   try {
     return `https://api.ecr.${await client.config.region()}.amazonaws.com`
   } catch {

@@ -4,14 +4,16 @@
  * answers ThrottlingException (HTTP 400, AWS JSON error), HTTP 500 or 503, or resets the
  * connection — either before the request reaches the emulator, or after it was executed (the
  * response is lost, so a retry sees the effect: the idempotency case). It can add latency and
- * counts requests per ECR operation. A seed makes the fault sequence deterministic. `hang` (never
- * in the default mix) accepts the request and never answers, like a stuck endpoint.
+ * counts requests per ECR operation. A seed makes the fault sequence deterministic. Never in the
+ * default mix: `hang` accepts the request and never answers, like a stuck endpoint;
+ * `signatureMismatch` answers 403 SignatureDoesNotMatch quoting the request's canonical form and
+ * Authorization header back, as AWS does (plus `echo`), to test that ecrctl redacts them.
  *
  * Test hooks (/_moto_ext, /moto-api) pass through untouched, so setup through the proxy is safe.
  */
 import {createServer, request as httpRequest, type IncomingMessage, type Server, type ServerResponse} from 'node:http'
 
-export type Fault = 'throttle' | 'http500' | 'http503' | 'reset' | 'resetAfterForward' | 'hang'
+export type Fault = 'throttle' | 'http500' | 'http503' | 'reset' | 'resetAfterForward' | 'hang' | 'signatureMismatch'
 
 export interface FaultProxyOptions {
   /** Where requests go, e.g. the emulator endpoint. */
@@ -27,6 +29,8 @@ export interface FaultProxyOptions {
   accountId?: string
   /** Only these operations get faults (e.g. ['BatchDeleteImage']); default every operation. */
   faultOperations?: string[]
+  /** Appended to the signatureMismatch message (e.g. a quoted secret key). */
+  echo?: string
 }
 
 export interface FaultProxy {
@@ -66,12 +70,27 @@ function awsError(res: ServerResponse, status: number, type: string, message: st
   res.end(body)
 }
 
+/** AWS's message, which quotes the canonical request (session token included) back to the caller. */
+function signatureMismatchMessage(req: IncomingMessage, echo = ''): string {
+  const header = (name: string) => String(req.headers[name] ?? '')
+  const signed = ['content-type', 'host', 'x-amz-date', 'x-amz-security-token', 'x-amz-target'].filter((name) => req.headers[name] !== undefined)
+  return [
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    '',
+    'The Canonical String for this request should have been',
+    `'${req.method}\n${req.url}\n\n${signed.map((name) => `${name}:${header(name)}`).join('\n')}\n\n${signed.join(';')}'`,
+    '',
+    `Authorization: ${header('authorization')}`,
+    echo,
+  ].join('\n')
+}
+
 export async function startFaultProxy(options: FaultProxyOptions): Promise<FaultProxy> {
   const settings = {faultRate: 0, faults: ALL_FAULTS, latencyMs: 0, ...options}
   const random = prng(options.seed ?? 1)
   const target = new URL(options.target)
   const counts: Record<string, number> = {}
-  const faultsInjected: Record<Fault, number> = {throttle: 0, http500: 0, http503: 0, reset: 0, resetAfterForward: 0, hang: 0}
+  const faultsInjected: Record<Fault, number> = {throttle: 0, http500: 0, http503: 0, reset: 0, resetAfterForward: 0, hang: 0, signatureMismatch: 0}
 
   const forward = (req: IncomingMessage, body: Buffer, res: ServerResponse, onResponse?: () => boolean): void => {
     const headers: Record<string, string | string[] | undefined> = {...req.headers, host: target.host}
@@ -121,6 +140,8 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           return req.socket.destroy()
         case 'resetAfterForward':
           return forward(req, body, res, () => false)
+        case 'signatureMismatch':
+          return awsError(res, 403, 'SignatureDoesNotMatch', signatureMismatchMessage(req, settings.echo))
         case 'hang':
           return // the socket stays open and silent until the client gives up or stop() closes it
       }

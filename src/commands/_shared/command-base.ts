@@ -1,6 +1,7 @@
 import {Command} from '@oclif/core'
 import {isEcrctlError} from '../../errors.js'
 import {printableLines} from '../../util/printable.js'
+import {redactSecrets} from '../../util/redact.js'
 
 /**
  * Base of every ecrctl command: one place that turns an EcrctlError into a one-paragraph message
@@ -10,12 +11,17 @@ export abstract class EcrctlCommand extends Command {
   protected override async catch(error: Error & {code?: string; oclif?: {exit?: number}}): Promise<unknown> {
     if (isEcrctlError(error)) {
       // Messages quote file content and registry answers: no control character reaches the terminal.
-      process.stderr.write(`Error: ${printableLines(error.format())}\n`)
+      process.stderr.write(`Error: ${printableLines(redactSecrets(error.format()))}\n`)
       this.exit(error.exitCode)
     }
     // oclif exits 2 on a usage error (unknown or repeated flag), but `plan --detailed-exitcode`
     // uses 2 for "changes present": a CI script would read a typo as a plan. Every error is 1.
     if (error.code !== 'EEXIT' && error.oclif?.exit === 2) error.oclif.exit = 1
+    // oclif prints these itself (e.g. `--endpoint-url` quoted back, or a bug's stack): no credentials.
+    if (error.code !== 'EEXIT') {
+      error.message = redactSecrets(error.message)
+      if (error.stack) error.stack = redactSecrets(error.stack)
+    }
     // oclif's own parse errors (unknown flag, missing arg) already read well.
     return super.catch(error)
   }
