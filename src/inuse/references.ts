@@ -13,7 +13,7 @@
  * A tag or digest written as a template (`:${TAG}`, `:v1-{env}`, `@%s`) cannot be known: no
  * reference. A trailing `.` is sentence punctuation, not part of the tag.
  */
-import type {CandidateString, ImageReference, RegistryAddress} from '../model/in-use.js'
+import type {CandidateString, ImageReference, InUseEvidence, RegistryAddress} from '../model/in-use.js'
 
 /** The repository names rule 2 looks for, prepared for fast lookup. */
 export interface RepositoryNames {
@@ -89,20 +89,25 @@ export function findReferences(text: string, repositories: RepositoryNames): Ref
 /** The references in one candidate string, each carrying the candidate's evidence. */
 export function extractReferences(candidate: CandidateString, repositories: RepositoryNames): ImageReference[] {
   const value = candidate.value
-  const toReference = (match: ReferenceMatch): ImageReference => ({
-    ...(match.registry ? {registry: match.registry} : {}),
-    repository: match.repository,
-    ...(match.tag !== undefined ? {tag: match.tag} : {}),
-    ...(match.digest !== undefined ? {digest: match.digest} : {}),
-    text: value.slice(match.start, match.end),
-    evidence: candidate.evidence,
-  })
+  const toReference = (match: ReferenceMatch) => referenceOf(match, value, candidate.evidence)
   const matches = findReferences(value, repositories)
   if (matches.length === 0 && candidate.exact) {
     const bare = bareRepositoryReference(value, repositories)
     if (bare) return [toReference(bare)]
   }
   return matches.map(toReference)
+}
+
+/** A match in `text` as the reference it is, found at `evidence`. */
+export function referenceOf(match: ReferenceMatch, text: string, evidence: InUseEvidence): ImageReference {
+  return {
+    ...(match.registry ? {registry: match.registry} : {}),
+    repository: match.repository,
+    ...(match.tag !== undefined ? {tag: match.tag} : {}),
+    ...(match.digest !== undefined ? {digest: match.digest} : {}),
+    text: text.slice(match.start, match.end),
+    evidence,
+  }
 }
 
 /**
