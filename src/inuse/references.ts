@@ -167,8 +167,9 @@ function ecrUriAt(text: string, markAt: number): ReferenceMatch | undefined {
     if (!(is(code, LOWER_ALNUM) || code === 45)) break
     i++
   }
-  if (i === regionStart || !text.startsWith(AMAZONAWS, i)) return undefined
+  if (!text.startsWith(AMAZONAWS, i)) return undefined
   const region = text.slice(regionStart, i)
+  if (!isRegionName(region)) return undefined
   i += AMAZONAWS.length
   if (text.startsWith(CHINA, i)) i += CHINA.length
   if (text.charCodeAt(i) !== SLASH) return undefined
@@ -248,6 +249,13 @@ function digestAt(text: string, at: number): string | undefined {
   for (let i = hexStart; i < hexEnd; i++) if (!is(text.charCodeAt(i), HEX)) return undefined
   if (is(text.charCodeAt(hexEnd), TAG_START)) return undefined
   return text.slice(at, hexEnd)
+}
+
+/** An AWS region's shape, `[a-z]{2}(-[a-z]+)+-[0-9]+` (us-east-1, us-gov-west-1, cn-north-1). */
+export function isRegionName(region: string): boolean {
+  const parts = region.split('-')
+  if (parts.length < 3 || !/^[a-z]{2}$/.test(parts[0]!) || !/^[0-9]+$/.test(parts.at(-1)!)) return false
+  return parts.slice(1, -1).every((part) => /^[a-z]+$/.test(part))
 }
 
 /** ECR's repository name grammar: `[a-z0-9]+([._-][a-z0-9]+)*` segments joined by `/`. */

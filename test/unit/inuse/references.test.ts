@@ -51,6 +51,8 @@ describe('full ECR URIs (any repository)', () => {
     expect(found(`1${HOST}/app:v1`)).toEqual([])
     expect(found(`${ACCOUNT.slice(1)}.dkr.ecr.us-east-1.amazonaws.com/app:v1`)).toEqual([])
     expect(found(`docker login ${HOST}`)).toEqual([])
+    expect(found(`${ACCOUNT}.dkr.ecr.localhost.amazonaws.com/app:v1`)).toEqual([])
+    expect(found(`${ACCOUNT}.dkr.ecr.us-gov-west-1.amazonaws.com/app:v1`)[0]).toMatchObject({registry: {accountId: ACCOUNT, region: 'us-gov-west-1'}})
     expect(found(`${HOST}/Bad..Name:v1`)).toEqual([])
   })
 

@@ -1,0 +1,176 @@
+/**
+ * Scan files (`ecrctl scan --out`, `inUse.scans`): what one account, region or cluster references,
+ * as a versioned document. Written with a fixed key order and sorted, de-duplicated references, so
+ * the same scan gives the same bytes; read strictly, refusing another kind, another version, a
+ * malformed reference, or (with `checkScanAge`) a scan too old to trust. Pure: the caller reads and
+ * writes the file.
+ */
+import {z} from 'zod'
+import {EcrctlError} from '../errors.js'
+import {SCAN_FORMAT_VERSION, SCAN_KIND, type ImageReference, type InUseSource, type ScanDocument} from '../model/in-use.js'
+import {formatDuration} from '../util/duration.js'
+import {uniqueReferences} from './resolve.js'
+
+export const DEFAULT_MAX_SCAN_AGE_MS = 24 * 60 * 60 * 1000
+
+const SOURCES = ['ecs', 'lambda', 'sagemaker', 'batch', 'stepfunctions', 'kubernetes', 'code', 'scan'] as const satisfies readonly InUseSource[]
+const RESCAN = 'Write it again with `ecrctl scan --out <file>` in the account, region or cluster it describes.'
+
+const accountId = z.string().regex(/^\d{12}$/, 'not a 12-digit AWS account id')
+const region = z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-\d+$/, 'not an AWS region like us-east-1')
+const zonedTime = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/, 'not an ISO-8601 time with a zone, like 2025-01-31T12:00:00.000Z')
+  .refine((value) => !Number.isNaN(Date.parse(value)), 'not a valid time')
+
+const referenceSchema = z
+  .strictObject({
+    registry: z.strictObject({accountId, region}).optional(),
+    repository: z
+      .string()
+      .max(256)
+      .regex(/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, 'not an ECR repository name'),
+    tag: z
+      .string()
+      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,299}$/, 'not an image tag')
+      .optional(),
+    digest: z
+      .string()
+      .regex(/^sha256:[0-9a-f]{64}$/, 'not a sha256 digest')
+      .optional(),
+    text: z.string().min(1),
+    evidence: z.strictObject({
+      source: z.enum(SOURCES),
+      resource: z.string().min(1),
+      field: z.string(),
+    }),
+  })
+  .refine((reference) => reference.tag !== undefined || reference.digest !== undefined, 'a reference needs a tag or a digest')
+
+export const scanDocumentSchema = z
+  .strictObject({
+    kind: z.literal(SCAN_KIND),
+    formatVersion: z.literal(SCAN_FORMAT_VERSION),
+    ecrctlVersion: z.string().min(1),
+    scannedAt: zonedTime,
+    scope: z.strictObject({
+      accountId: accountId.optional(),
+      region: region.optional(),
+      cluster: z.string().min(1).optional(),
+      sources: z.array(z.enum(SOURCES)),
+    }),
+    references: z.array(referenceSchema),
+  })
+  .meta({
+    title: 'ecrctl scan (format v1)',
+    description: 'Image references found in one account, region or cluster, written by `ecrctl scan --out` and read through `inUse.scans`.',
+  })
+
+export interface ScanInput {
+  ecrctlVersion: string
+  scannedAt: Date
+  scope: ScanDocument['scope']
+  references: readonly ImageReference[]
+}
+
+/** The document for a finished scan: UTC time, sorted unique sources and references, fixed key order. */
+export function createScanDocument(input: ScanInput): ScanDocument {
+  return normaliseScanDocument({
+    kind: SCAN_KIND,
+    formatVersion: SCAN_FORMAT_VERSION,
+    ecrctlVersion: input.ecrctlVersion,
+    scannedAt: input.scannedAt.toISOString(),
+    scope: input.scope,
+    references: [...input.references],
+  })
+}
+
+/** Two-space JSON with a trailing newline; equal scans give equal bytes. */
+export function serializeScanDocument(document: ScanDocument): string {
+  return `${JSON.stringify(normaliseScanDocument(document), null, 2)}\n`
+}
+
+function normaliseScanDocument(document: ScanDocument): ScanDocument {
+  const {accountId: account, region: scopeRegion, cluster, sources} = document.scope
+  return {
+    kind: document.kind,
+    formatVersion: document.formatVersion,
+    ecrctlVersion: document.ecrctlVersion,
+    scannedAt: document.scannedAt,
+    scope: {
+      ...(account !== undefined ? {accountId: account} : {}),
+      ...(scopeRegion !== undefined ? {region: scopeRegion} : {}),
+      ...(cluster !== undefined ? {cluster} : {}),
+      sources: [...new Set(sources)].sort(),
+    },
+    references: uniqueReferences(document.references).map((reference) => ({
+      ...(reference.registry ? {registry: {accountId: reference.registry.accountId, region: reference.registry.region}} : {}),
+      repository: reference.repository,
+      ...(reference.tag !== undefined ? {tag: reference.tag} : {}),
+      ...(reference.digest !== undefined ? {digest: reference.digest} : {}),
+      text: reference.text,
+      evidence: {source: reference.evidence.source, resource: reference.evidence.resource, field: reference.evidence.field},
+    })),
+  }
+}
+
+/** A scan file's text → its document, or a refusal naming `file` and what to do. */
+export function parseScanDocument(text: string, file: string): ScanDocument {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch (error) {
+    throw new EcrctlError(`${file} is not valid JSON, so it is not a scan file (truncated or corrupted?).`, {
+      detail: `${(error as Error).message}.`,
+      nextSteps: [RESCAN],
+      cause: error,
+    })
+  }
+  const record = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined
+  if (record?.kind !== SCAN_KIND) {
+    const other = record?.kind === 'ecrctl-plan' ? 'a saved plan' : record?.kind === 'ecrctl-live-snapshot' ? 'a live-state snapshot' : undefined
+    throw new EcrctlError(`${file} is not an ecrctl scan file.`, {
+      detail: `A scan file is a JSON object with "kind": "${SCAN_KIND}"${other ? `; this is ${other}, which \`inUse.scans\` cannot use` : ''}.`,
+      nextSteps: [RESCAN],
+    })
+  }
+  if (record.formatVersion !== SCAN_FORMAT_VERSION) {
+    const newer = typeof record.formatVersion === 'number' && record.formatVersion > SCAN_FORMAT_VERSION
+    throw new EcrctlError(`${file} has scan formatVersion ${JSON.stringify(record.formatVersion ?? null)}; this ecrctl reads version ${SCAN_FORMAT_VERSION}.`, {
+      detail: newer ? 'It was written by a newer ecrctl.' : undefined,
+      nextSteps: [newer ? 'Upgrade ecrctl, or write the scan with this version.' : RESCAN],
+    })
+  }
+  const parsed = scanDocumentSchema.safeParse(raw)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!
+    const at = issue.path.length > 0 ? issue.path.join('.') : '(top level)'
+    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : ''
+    throw new EcrctlError(`${file} is not a valid scan file: at ${at}: ${issue.message}${more}.`, {nextSteps: [RESCAN]})
+  }
+  return normaliseScanDocument(parsed.data as ScanDocument)
+}
+
+/**
+ * Refuses a scan older than `maxAgeMs` at `evaluationTime` (the plan's clock, so an offline plan
+ * with `--now` judges the same way every time). A scan newer than the evaluation time is accepted:
+ * it can only add evidence.
+ */
+export function checkScanAge(document: ScanDocument, file: string, evaluationTime: Date, maxAgeMs: number = DEFAULT_MAX_SCAN_AGE_MS): void {
+  const ageMs = evaluationTime.getTime() - Date.parse(document.scannedAt)
+  if (ageMs <= maxAgeMs) return
+  throw new EcrctlError(`${file} is too old to trust: it was scanned at ${document.scannedAt}, ${describeAge(ageMs)} before the plan's evaluation time ${evaluationTime.toISOString()}.`, {
+    detail: `inUse.maxScanAge is ${formatDuration(maxAgeMs)}: what production runs may have changed since, and an image it now uses could be deleted.`,
+    nextSteps: [`Re-scan${document.scope.accountId ? ` account ${document.scope.accountId}` : ''}${document.scope.region ? ` in ${document.scope.region}` : ''}${document.scope.cluster ? ` (cluster ${document.scope.cluster})` : ''} with \`ecrctl scan --out ${file}\`, or raise inUse.maxScanAge.`],
+  })
+}
+
+/** `3d 4h`, `5h 12m`, `40m`: precise enough to see how stale, short enough to read. */
+function describeAge(ms: number): string {
+  const minutes = Math.floor(ms / 60_000)
+  const days = Math.floor(minutes / 1440)
+  const hours = Math.floor((minutes % 1440) / 60)
+  if (days > 0) return hours > 0 ? `${days}d ${hours}h` : `${days}d`
+  if (hours > 0) return minutes % 60 > 0 ? `${hours}h ${minutes % 60}m` : `${hours}h`
+  return `${Math.max(minutes, 1)}m`
+}
