@@ -8,6 +8,7 @@ import {mkdtempSync, rmSync, statSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
+import {prng} from './lib/prng.mjs'
 
 const REPOSITORIES = 1_000
 const IMAGES_PER_REPOSITORY = 1_000
@@ -15,18 +16,6 @@ const NOW = new Date('2025-02-01T00:00:00.000Z')
 const DAY_MS = 86_400_000
 const OCI_INDEX = 'application/vnd.oci.image.index.v1+json'
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
-
-/** Deterministic PRNG (mulberry32), so every run plans the same registry. */
-function prng(seed) {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const TEAMS = ['spaceport', 'payments', 'search', 'ml', 'platform', 'data', 'web', 'mobile', 'infra', 'legacy']
 

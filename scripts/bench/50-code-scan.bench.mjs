@@ -7,23 +7,12 @@
 import {mkdirSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
+import {prng} from './lib/prng.mjs'
 
 const FILES = 10_000
 const REPOSITORIES = 1_000
 const TEAMS = ['spaceport', 'payments', 'search', 'ml', 'platform', 'data', 'web', 'mobile', 'infra', 'legacy']
 const EXTENSIONS = ['py', 'ts', 'yaml', 'json', 'sh', 'tf']
-
-/** Deterministic PRNG (mulberry32), so every run scans the same tree. */
-function prng(seed) {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const repositoryNames = Array.from({length: REPOSITORIES}, (_, r) => `${TEAMS[r % TEAMS.length]}/service-${String(r).padStart(4, '0')}`)
 

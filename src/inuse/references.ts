@@ -125,7 +125,8 @@ function bareRepositoryReference(value: string, repositories: RepositoryNames): 
     else if (!is(code, WORD) && code !== COLON) return undefined
   }
   // A colon after the last slash is a tag (findReferences' business); before it, a host's port.
-  if (value.indexOf(':', lastSlash + 1) >= 0 && value.indexOf(':', lastSlash + 1) < end) return undefined
+  const colon = value.indexOf(':', lastSlash + 1)
+  if (colon >= 0 && colon < end) return undefined
   // The longest known name that starts the value or a path segment.
   for (let i = start; i < end; i++) {
     if (i !== start && value.charCodeAt(i - 1) !== SLASH) continue

@@ -5,9 +5,9 @@
  */
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
-import {EcrctlError} from '../../../src/errors.js'
 import {kubernetesCandidates} from '../../../src/inuse/kubernetes-file.js'
 import {extractReferences, repositoryNames} from '../../../src/inuse/references.js'
+import {refusalOf} from '../../support/refusal.js'
 
 const fixture = (name: string) => readFileSync(new URL(`fixtures/${name}`, import.meta.url), 'utf8')
 const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com'
@@ -66,15 +66,7 @@ describe('kubernetesCandidates', () => {
     expect(kubernetesCandidates(JSON.stringify({kind: 'List', items: []}), 'f')).toEqual([])
   })
 
-  const refusal = (text: string) => {
-    try {
-      kubernetesCandidates(text, 'k8s/prod-pods.json')
-    } catch (error) {
-      expect(error).toBeInstanceOf(EcrctlError)
-      return (error as EcrctlError).format()
-    }
-    throw new Error('expected a refusal')
-  }
+  const refusal = (text: string) => refusalOf(() => kubernetesCandidates(text, 'k8s/prod-pods.json'))
 
   it('refuses what is not kubectl JSON, or a malformed image field, naming the file and the object', () => {
     expect(refusal('apiVersion: v1\nkind: List')).toMatch(/^Cannot read k8s\/prod-pods\.json as Kubernetes objects: it is not valid JSON/)

@@ -1,9 +1,9 @@
 import {readFileSync} from 'node:fs'
 import {describe, expect, it} from 'vitest'
-import {EcrctlError} from '../../../src/errors.js'
 import type {ImageReference} from '../../../src/model/in-use.js'
 import {checkScanAge, createScanDocument, parseScanDocument, serializeScanDocument} from '../../../src/inuse/scan-document.js'
 import {SCAN_SCHEMA_PATH, renderScanJsonSchema, scanJsonSchema} from '../../../src/inuse/scan-json-schema.js'
+import {refusalOf} from '../../support/refusal.js'
 
 const DIGEST = `sha256:${'e'.repeat(64)}`
 const CENTRAL = {accountId: '111111111111', region: 'us-east-1'}
@@ -33,15 +33,7 @@ describe('scan documents', () => {
     expect(serializeScanDocument(shuffled)).toBe(text)
   })
 
-  const refusal = (text: string) => {
-    try {
-      parseScanDocument(text, 'scans/prod.json')
-    } catch (error) {
-      expect(error).toBeInstanceOf(EcrctlError)
-      return (error as EcrctlError).format()
-    }
-    throw new Error('expected a refusal')
-  }
+  const refusal = (text: string) => refusalOf(() => parseScanDocument(text, 'scans/prod.json'))
   const withChange = (change: (document: any) => void) => {
     const document = JSON.parse(serializeScanDocument(scan()))
     change(document)
@@ -71,12 +63,7 @@ describe('scan documents', () => {
     const at = (iso: string) => new Date(iso)
     expect(() => checkScanAge(document, 'scans/prod.json', at('2025-02-01T12:00:00Z'))).not.toThrow()
     expect(() => checkScanAge(document, 'scans/prod.json', at('2025-01-31T11:00:00Z'))).not.toThrow()
-    let message = ''
-    try {
-      checkScanAge(document, 'scans/prod.json', at('2025-02-01T12:00:01Z'))
-    } catch (error) {
-      message = (error as EcrctlError).format()
-    }
+    const message = refusalOf(() => checkScanAge(document, 'scans/prod.json', at('2025-02-01T12:00:01Z')))
     expect(message).toMatch(/^scans\/prod\.json is too old to trust: it was scanned at 2025-01-31T12:00:00\.000Z, 1d before the plan's evaluation time 2025-02-01T12:00:01\.000Z/)
     expect(message).toMatch(/inUse\.maxScanAge is 1d/)
     expect(message).toMatch(/Re-scan account 222222222222 in us-east-1 with `ecrctl scan --out scans\/prod\.json`/)
