@@ -49,6 +49,12 @@ export const LAYERS = [
     mayImport: ['model', 'util', 'errors'],
   },
   {
+    name: 'inuse',
+    path: 'src/inuse/',
+    role: 'In-use evidence: image references in text, code and kubectl JSON, resolved against a snapshot; scan files. Pure except `code-files.ts`, which walks code directories',
+    mayImport: ['model', 'util', 'errors'],
+  },
+  {
     name: 'planner',
     path: 'src/planner/',
     role: '**Where a deletion is decided.** (desired state, snapshot, clock) → plan, with lifecycle actions; the lifecycle preview',
