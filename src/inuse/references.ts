@@ -13,7 +13,8 @@
  * A tag or digest written as a template (`:${TAG}`, `:v1-{env}`, `@%s`) cannot be known: no
  * reference. A trailing `.` is sentence punctuation, not part of the tag.
  */
-import type {CandidateString, ImageReference, InUseEvidence, RegistryAddress} from '../model/in-use.js'
+import type {CandidateString, ImageReference, InUseEvidence} from '../model/in-use.js'
+import type {RegistryIdentity} from '../model/registry.js'
 
 /** The repository names rule 2 looks for, prepared for fast lookup. */
 export interface RepositoryNames {
@@ -33,7 +34,7 @@ export function repositoryNames(names: Iterable<string>): RepositoryNames {
 export interface ReferenceMatch {
   start: number
   end: number
-  registry?: RegistryAddress
+  registry?: RegistryIdentity
   repository: string
   tag?: string
   digest?: string

@@ -9,6 +9,7 @@
  * - `registry` is set only when the text named an ECR registry (`ACCOUNT.dkr.ecr.REGION…`); a
  *   reference without it was matched by repository name and counts for the registry being planned.
  */
+import type {RegistryIdentity} from './registry.js'
 
 export type InUseSource = 'ecs' | 'lambda' | 'sagemaker' | 'batch' | 'stepfunctions' | 'kubernetes' | 'code' | 'scan'
 
@@ -29,15 +30,10 @@ export interface CandidateString {
   exact: boolean
 }
 
-export interface RegistryAddress {
-  accountId: string
-  region: string
-}
-
 /** One image reference found in a candidate string. At least one of `tag` and `digest` is set. */
 export interface ImageReference {
   /** The ECR registry the text named; absent when matched by repository name alone. */
-  registry?: RegistryAddress
+  registry?: RegistryIdentity
   repository: string
   /** `latest` when a full ECR URI or an exact image field named neither tag nor digest. */
   tag?: string
@@ -71,7 +67,7 @@ export interface BrokenReference {
 
 /** References × one registry's snapshot. Everything sorted, so equal inputs give equal output. */
 export interface InUseResolution {
-  registry: RegistryAddress
+  registry: RegistryIdentity
   /** Only repositories with at least one referenced image; sorted by name. */
   repositories: InUseRepository[]
   broken: BrokenReference[]
