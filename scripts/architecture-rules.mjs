@@ -19,6 +19,12 @@ export const LAYERS = [
     mayImport: [],
   },
   {
+    name: 'document',
+    path: 'src/document/',
+    role: 'Reading and writing versioned JSON files (plans, snapshots): chunked JSON past V8\'s string limit, kind and version refusals, fast structure check with the strict schema as fallback, atomic writes that never follow a symbolic link',
+    mayImport: ['errors'],
+  },
+  {
     name: 'util',
     path: 'src/util/',
     role: 'Small pure helpers that know nothing of ECR: globs, durations, byte counts, "did you mean"',
@@ -64,7 +70,7 @@ export const LAYERS = [
     name: 'planfile',
     path: 'src/planfile/',
     role: 'The plan file: schema, seal (checksum), write in pieces, read and verify',
-    mayImport: ['model', 'util', 'errors'],
+    mayImport: ['model', 'document', 'util', 'errors'],
   },
   {
     name: 'render',
@@ -76,13 +82,13 @@ export const LAYERS = [
     name: 'registry',
     path: 'src/registry/',
     role: '**Where an AWS call is made**: the ECR adapter (read a snapshot, identity, the apply port), snapshot files',
-    mayImport: ['model', 'util', 'errors'],
+    mayImport: ['model', 'document', 'util', 'errors'],
   },
   {
     name: 'apply',
     path: 'src/apply/',
     role: 'The apply use case (`session.ts`): pure precondition checks, confirmation decision, executor, pullability check, audit log',
-    mayImport: ['model', 'graph', 'lifecycle', 'util', 'errors'],
+    mayImport: ['model', 'graph', 'lifecycle', 'document', 'util', 'errors'],
   },
   {
     name: 'ui',

@@ -3,7 +3,8 @@
  * written synchronously, so a killed apply leaves every outcome up to the kill and a re-run adds
  * its own after them. A team can prove from it what was deleted, when, and by which plan.
  */
-import {closeSync, openSync, writeSync} from 'node:fs'
+import {closeSync, writeSync} from 'node:fs'
+import {openForAppend} from '../document/write.js'
 import type {ApplyCall, ApplyEvent, ImageOutcome, PolicyOutcome} from '../model/apply-events.js'
 import type {ApplyTotals, PullabilityReport} from '../model/apply-result.js'
 import type {RegistryIdentity} from '../model/registry.js'
@@ -77,7 +78,8 @@ export function auditRecordOf(event: ApplyEvent): AuditRecord | undefined {
 }
 
 export function openAuditLog(path: string, now: () => Date = () => new Date()): AuditSink {
-  const fd = openSync(path, 'a')
+  // never through a symbolic link, and only a regular file of its own (src/document/write.ts)
+  const fd = openForAppend(path, 'audit log')
   let open = true
   return {
     path,

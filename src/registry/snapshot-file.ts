@@ -3,9 +3,10 @@
  * on write, strict validation on read so that a wrong or hand-broken file is refused with its
  * name instead of producing a plan from half a registry. No AWS SDK here (offline plans use it).
  */
-import {readFile, writeFile} from 'node:fs/promises'
+import {readFile} from 'node:fs/promises'
 import stringify from 'json-stable-stringify'
 import {z} from 'zod'
+import {writeFileAtomically} from '../document/write.js'
 import {EcrctlError} from '../errors.js'
 import {SNAPSHOT_FORMAT_VERSION, type LiveImage, type LiveSnapshot} from '../model/snapshot.js'
 import {isValidSnapshotImage} from './snapshot-image-check.js'
@@ -80,16 +81,9 @@ export function normaliseSnapshot(snapshot: LiveSnapshot): LiveSnapshot {
   }
 }
 
+/** Written to a temporary file and renamed, never through a symbolic link (src/document/write.ts). */
 export async function writeSnapshotFile(path: string, snapshot: LiveSnapshot): Promise<void> {
-  try {
-    await writeFile(path, serializeSnapshot(snapshot), 'utf8')
-  } catch (error) {
-    throw new EcrctlError(`Cannot write the snapshot to ${path}: ${(error as Error).message}.`, {
-      kind: 'environment',
-      nextSteps: ['Check that the directory exists and is writable, or choose another --out path.'],
-      cause: error,
-    })
-  }
+  writeFileAtomically(path, 'snapshot', (file) => file.write(serializeSnapshot(snapshot)))
 }
 
 export async function readSnapshotFile(path: string): Promise<LiveSnapshot> {
