@@ -22,14 +22,10 @@ import type {
   RepositorySummary,
 } from '../model/plan.js'
 
-const digest = z.string().regex(/^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,}$/, 'must be an image digest like sha256:<hex>')
-const sha256Hex = z.string().regex(/^[a-f0-9]{64}$/, 'must be a sha256 hex string')
-const timestamp = z.iso.datetime({offset: true})
-const repositoryName = z.string().min(1)
-const byteCount = z.number().int().nonnegative()
-const count = z.number().int().nonnegative()
-
-const reasonCode = z.enum([
+/** Shared with the fast check (./plan-check.ts), which must accept nothing this schema refuses. */
+export const PLAN_DIGEST_PATTERN = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,}$/
+export const PLAN_TIMESTAMP_PATTERN = z.regexes.datetime({offset: true})
+export const REASON_CODES = [
   'keepRule',
   'gracePeriod',
   'indexChild',
@@ -40,7 +36,17 @@ const reasonCode = z.enum([
   'noKeepRule',
   'childOfDeletedIndex',
   'orphanReferrer',
-])
+] as const
+export const IMAGE_STATUSES = ['ACTIVE', 'ARCHIVED', 'ACTIVATING'] as const
+
+const digest = z.string().regex(PLAN_DIGEST_PATTERN, 'must be an image digest like sha256:<hex>')
+const sha256Hex = z.string().regex(/^[a-f0-9]{64}$/, 'must be a sha256 hex string')
+const timestamp = z.iso.datetime({offset: true})
+const repositoryName = z.string().min(1)
+const byteCount = z.number().int().nonnegative()
+const count = z.number().int().nonnegative()
+
+const reasonCode = z.enum(REASON_CODES)
 
 const reason = z.strictObject({
   code: reasonCode,
@@ -55,7 +61,7 @@ const imageFacts = {
   imageTags: z.array(z.string().min(1)),
   imagePushedAt: timestamp,
   sizeBytes: byteCount,
-  status: z.enum(['ACTIVE', 'ARCHIVED', 'ACTIVATING']).optional(),
+  status: z.enum(IMAGE_STATUSES).optional(),
 }
 
 const deleteImageAction = z.strictObject({
@@ -113,7 +119,13 @@ const summary = z.strictObject({
   estimateBasis: z.enum(['uniqueBytes', 'imageSizes']).optional(),
 })
 
-export const planDocumentSchema = z.strictObject({
+/** One action of the plan (exported for the fast check's fallback and its property test). */
+export const planActionSchema = z.discriminatedUnion('type', [deleteImageAction, putLifecyclePolicyAction, deleteLifecyclePolicyAction])
+/** Exported for the property test that holds the fast check to it. */
+export const deleteImageActionSchema = deleteImageAction
+export const keptImageSchema = keptImage
+
+const planFields = {
   kind: z.literal(PLAN_KIND),
   formatVersion: z.literal(PLAN_FORMAT_VERSION),
   ecrctlVersion: z.string().min(1),
@@ -123,31 +135,23 @@ export const planDocumentSchema = z.strictObject({
   desiredStateFiles: z.array(z.string()),
   managedRepositories: z.array(repositoryName),
   unmanagedRepositories: z.array(repositoryName),
-  actions: z.array(z.discriminatedUnion('type', [deleteImageAction, putLifecyclePolicyAction, deleteLifecyclePolicyAction])),
+  actions: z.array(planActionSchema),
   kept: z.array(keptImage),
   warnings: z.array(warning),
   summary,
   maxDeletions: z.number().int().nonnegative().optional(),
   lifecycle: z.array(lifecycleRepositoryReportSchema).optional(),
   checksum: sha256Hex,
-}).superRefine((plan, context) => {
-  // The planner decides each image once and never touches unmanaged repositories; a plan that says
-  // otherwise was edited (and re-checksummed), and apply would delete an image the plan calls kept.
-  const imageKey = (repository: string, digest: string): string => `${repository}\u0000${digest}`
-  const kept = new Set(plan.kept.map((image) => imageKey(image.repository, image.imageDigest)))
-  const unmanaged = new Set(plan.unmanagedRepositories)
-  const deleted = new Set<string>()
-  plan.actions.forEach((action, index) => {
-    if (unmanaged.has(action.repository)) {
-      context.addIssue({code: 'custom', path: ['actions', index, 'repository'], message: 'acts on a repository the plan lists as unmanaged'})
-    }
-    if (action.type !== 'deleteImage') return
-    const key = imageKey(action.repository, action.imageDigest)
-    if (kept.has(key)) context.addIssue({code: 'custom', path: ['actions', index], message: 'deletes an image the plan also lists as kept'})
-    if (deleted.has(key)) context.addIssue({code: 'custom', path: ['actions', index], message: 'deletes an image an earlier action already deletes'})
-    deleted.add(key)
-  })
-})
+}
+
+/**
+ * The structure of a plan. What the plan says about itself (no image both kept and deleted, one
+ * lifecycle action per repository, policies ECR accepts…) is checked after it: ./consistency.ts.
+ */
+export const planDocumentSchema = z.strictObject(planFields)
+
+/** Everything but the actions and kept images, which the fast check checks in place. */
+export const planShellSchema = z.strictObject({...planFields, actions: z.array(z.unknown()), kept: z.array(z.unknown())})
 
 // ---- compile-time drift guard between this schema and src/model/plan.ts ----
 type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never] ? true : never

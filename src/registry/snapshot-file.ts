@@ -1,13 +1,14 @@
 /**
  * Live snapshot files (`ecrctl snapshot --out`, `ecrctl plan --live-state`): deterministic bytes
  * on write, strict validation on read so that a wrong or hand-broken file is refused with its
- * name instead of producing a plan from half a registry. No AWS SDK here (offline plans use it).
+ * name instead of producing a plan from half a registry. Reading, the refusals and the atomic
+ * write are src/document's, shared with plan files. No AWS SDK here (offline plans use it).
  */
-import {readFile} from 'node:fs/promises'
 import stringify from 'json-stable-stringify'
 import {z} from 'zod'
+import {parseJsonText, readJsonFile} from '../document/read.js'
+import {checkKindAndVersion, checkStructure, type DocumentFormat} from '../document/versioned.js'
 import {writeFileAtomically} from '../document/write.js'
-import {EcrctlError} from '../errors.js'
 import {SNAPSHOT_FORMAT_VERSION, type LiveImage, type LiveSnapshot} from '../model/snapshot.js'
 import {isValidSnapshotImage} from './snapshot-image-check.js'
 
@@ -81,67 +82,32 @@ export function normaliseSnapshot(snapshot: LiveSnapshot): LiveSnapshot {
   }
 }
 
+const SNAPSHOT_FORMAT: DocumentFormat<LiveSnapshot> = {
+  kind: SNAPSHOT_KIND,
+  formatVersion: SNAPSHOT_FORMAT_VERSION,
+  noun: 'live-state snapshot',
+  remake: 'Write a new one with `ecrctl snapshot --out <file>`.',
+  writtenBy: '`ecrctl snapshot --out <file>`',
+  isValid: (value) => {
+    const shell = snapshotShellSchema.safeParse(value)
+    return shell.success && shell.data.repositories.every((repository) => repository.images.every(isValidSnapshotImage))
+  },
+  strict: snapshotSchema as unknown as DocumentFormat<LiveSnapshot>['strict'],
+}
+
 /** Written to a temporary file and renamed, never through a symbolic link (src/document/write.ts). */
 export async function writeSnapshotFile(path: string, snapshot: LiveSnapshot): Promise<void> {
   writeFileAtomically(path, 'snapshot', (file) => file.write(serializeSnapshot(snapshot)))
 }
 
 export async function readSnapshotFile(path: string): Promise<LiveSnapshot> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new EcrctlError(`Cannot read the live-state snapshot ${path}${code ? ` (${code})` : ''}.`, {
-      detail: code === 'ENOENT' ? 'The file does not exist.' : undefined,
-      nextSteps: ['Check the path, or write a snapshot with `ecrctl snapshot --out <file>`.'],
-      cause: error,
-    })
-  }
-  return parseSnapshot(text, path)
+  return checkSnapshot(readJsonFile(path, SNAPSHOT_FORMAT), path)
 }
 
 export function parseSnapshot(text: string, source: string): LiveSnapshot {
-  const remake = 'Write a new one with `ecrctl snapshot --out <file>`.'
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (error) {
-    throw new EcrctlError(`${source} is not valid JSON, so it is not a live-state snapshot (truncated or corrupted?).`, {
-      detail: `${(error as Error).message}.`,
-      nextSteps: [remake],
-      cause: error,
-    })
-  }
-  const record = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined
-  if (record?.kind !== SNAPSHOT_KIND) {
-    throw new EcrctlError(`${source} is not an ecrctl live-state snapshot.`, {
-      detail:
-        `A snapshot is a JSON object with "kind": "${SNAPSHOT_KIND}"` +
-        (record?.kind === 'ecrctl-plan' ? '; this is a saved plan, which `ecrctl show` and `ecrctl apply` read.' : '.'),
-      nextSteps: [remake],
-    })
-  }
-  if (record.formatVersion !== SNAPSHOT_FORMAT_VERSION) {
-    const newer = typeof record.formatVersion === 'number' && record.formatVersion > SNAPSHOT_FORMAT_VERSION
-    throw new EcrctlError(`${source} has snapshot formatVersion ${JSON.stringify(record.formatVersion)}; this ecrctl reads version ${SNAPSHOT_FORMAT_VERSION}.`, {
-      detail: newer ? 'It was written by a newer ecrctl.' : undefined,
-      nextSteps: [newer ? 'Upgrade ecrctl, or write the snapshot with this version.' : remake],
-    })
-  }
-  const shell = snapshotShellSchema.safeParse(raw)
-  if (shell.success && shell.data.repositories.every((repository) => repository.images.every(isValidSnapshotImage))) {
-    return shell.data as LiveSnapshot
-  }
-  // Something is wrong (or unusual): the full schema names the first problem and its path.
-  const parsed = snapshotSchema.safeParse(raw)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    const at = issue.path.length > 0 ? issue.path.join('.') : '(top level)'
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : ''
-    throw new EcrctlError(`${source} is not a valid live-state snapshot: at ${at}: ${issue.message}${more}.`, {
-      nextSteps: [remake],
-    })
-  }
-  return parsed.data as LiveSnapshot
+  return checkSnapshot(parseJsonText(text, source, SNAPSHOT_FORMAT), source)
+}
+
+function checkSnapshot(raw: unknown, source: string): LiveSnapshot {
+  return checkStructure(checkKindAndVersion(raw, source, SNAPSHOT_FORMAT), source, SNAPSHOT_FORMAT)
 }

@@ -41,7 +41,7 @@ describe('parsePlan: a re-checksummed plan that contradicts itself', () => {
     ],
   ])('refuses %s', (_name, edit, path) => {
     const error = refusal(editAndReseal(edit))
-    expect(error.message).toBe('plan.json is not a valid ecrctl plan: its structure is wrong.')
+    expect(error.message).toBe('plan.json is not a valid ecrctl plan: its actions contradict each other or what ECR accepts.')
     expect(error.detail).toContain(path)
   })
 

@@ -76,8 +76,8 @@ describe('parsePlan refusals', () => {
   })
 
   it('refuses JSON that is not an ecrctl plan', () => {
-    expect(refusal('{"hello": 1}').message).toBe('plan.json: this file is not an ecrctl plan.')
-    expect(refusal('[1,2]').message).toBe('plan.json: this file is not an ecrctl plan.')
+    expect(refusal('{"hello": 1}').message).toBe('plan.json is not an ecrctl plan.')
+    expect(refusal('[1,2]').message).toBe('plan.json is not an ecrctl plan.')
     const snapshot = refusal('{"kind": "ecrctl-live-snapshot", "formatVersion": 1}')
     expect(snapshot.message).toContain('not an ecrctl plan')
     expect(snapshot.detail).toContain('live-state snapshot')

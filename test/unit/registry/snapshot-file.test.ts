@@ -70,16 +70,19 @@ describe('snapshot files', () => {
   it('refuses bad JSON, other kinds, other versions and malformed content, naming the file', () => {
     expect(refusal('{"kind": "ecrctl-live')).toMatch(/^live\.json is not valid JSON/)
     expect(refusal('{"kind": "ecrctl-plan"}')).toMatch(/live\.json is not an ecrctl live-state snapshot.*saved plan/)
-    expect(refusal(JSON.stringify({...snapshot(), formatVersion: 2}))).toMatch(/live\.json has snapshot formatVersion 2.*newer ecrctl/)
+    expect(refusal(JSON.stringify({...snapshot(), formatVersion: 2}))).toMatch(/live\.json was made by a newer ecrctl \(format 2\); upgrade ecrctl/)
+    expect(refusal(JSON.stringify({...snapshot(), formatVersion: 'one'}))).toMatch(/live\.json has an unknown live-state snapshot format \("one"\).*ecrctl snapshot --out/)
     const bad = snapshot()
     ;(bad.repositories[1]!.images[0] as {digest: string}).digest = 'sha256:nothex'
-    expect(refusal(JSON.stringify(bad))).toMatch(/live\.json is not a valid live-state snapshot: at repositories\.1\.images\.0\.digest: not a sha256 digest/)
-    expect(refusal(JSON.stringify({...snapshot(), extra: 1}))).toMatch(/at \(top level\)/)
+    expect(refusal(JSON.stringify(bad))).toMatch(
+      /live\.json is not a valid ecrctl live-state snapshot: its structure is wrong\. repositories\[1\]\.images\[0\]\.digest: not a sha256 digest/,
+    )
+    expect(refusal(JSON.stringify({...snapshot(), extra: 1}))).toMatch(/\(document\): Unrecognized key: "extra"/)
   })
 
   it('names a missing file', async () => {
     const missing = join(dir, 'nope.json')
-    await expect(readSnapshotFile(missing)).rejects.toThrow(`Cannot read the live-state snapshot ${missing} (ENOENT)`)
+    await expect(readSnapshotFile(missing)).rejects.toThrow(`Cannot read the live-state snapshot file ${missing} (ENOENT)`)
     writeFileSync(join(dir, 'empty.json'), '')
     await expect(readSnapshotFile(join(dir, 'empty.json'))).rejects.toThrow(/is not valid JSON/)
   })

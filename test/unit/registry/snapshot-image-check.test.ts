@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
+import type {EcrctlError} from '../../../src/errors.js'
 import {parseSnapshot, snapshotImageSchema} from '../../../src/registry/snapshot-file.js'
 import {isValidSnapshotImage} from '../../../src/registry/snapshot-image-check.js'
 
@@ -81,11 +82,19 @@ describe('isValidSnapshotImage (the fast path of reading a snapshot)', () => {
   })
 
   it('still reports the path of the first problem through the schema', () => {
-    expect(() => parseSnapshot(snapshotWith({digest: digest('a'), tags: [], pushedAt: 'yesterday', sizeBytes: 1}), 'live.json')).toThrow(
-      /at repositories\.0\.images\.0\.pushedAt: not an ISO-8601 time/,
+    const refusal = (image: unknown): string => {
+      try {
+        parseSnapshot(snapshotWith(image), 'live.json')
+      } catch (error) {
+        return (error as EcrctlError).format()
+      }
+      throw new Error('the snapshot was accepted')
+    }
+    expect(refusal({digest: digest('a'), tags: [], pushedAt: 'yesterday', sizeBytes: 1})).toMatch(
+      /repositories\[0\]\.images\[0\]\.pushedAt: not an ISO-8601 time/,
     )
-    expect(() => parseSnapshot(snapshotWith({digest: digest('a'), tags: [], pushedAt: '2025-01-01', sizeBytes: 1, extra: 1}), 'live.json')).toThrow(
-      /at repositories\.0\.images\.0/,
+    expect(refusal({digest: digest('a'), tags: [], pushedAt: '2025-01-01', sizeBytes: 1, extra: 1})).toMatch(
+      /repositories\[0\]\.images\[0\]: Unrecognized key: "extra"/,
     )
   })
 })
