@@ -51,7 +51,7 @@ export const LAYERS = [
   {
     name: 'lifecycle',
     path: 'src/lifecycle/',
-    role: 'ECR lifecycle policy semantics: validation, canonical form, offline evaluator, conflict finder',
+    role: 'ECR lifecycle policy semantics: structure schema, validation, canonical form, offline evaluator, conflict finder',
     mayImport: ['model', 'util', 'errors'],
   },
   {
@@ -69,8 +69,8 @@ export const LAYERS = [
   {
     name: 'planfile',
     path: 'src/planfile/',
-    role: 'The plan file: schema, seal (checksum), write in pieces, read and verify',
-    mayImport: ['model', 'document', 'util', 'errors'],
+    role: 'The plan file: schema, seal (checksum), write in pieces, read and verify (a plan that puts a policy ECR refuses is refused when read)',
+    mayImport: ['model', 'lifecycle', 'document', 'util', 'errors'],
   },
   {
     name: 'render',

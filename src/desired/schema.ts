@@ -8,7 +8,7 @@
  * flag it too); error texts are built from the offending value so they say what is wrong.
  */
 import {z} from 'zod'
-import type {LifecycleRule} from '../model/desired.js'
+import {lifecyclePolicySchema} from '../lifecycle/policy-schema.js'
 import {DURATION_HINT, DURATION_PATTERN} from '../util/duration.js'
 
 // ---------------------------------------------------------------------------------------------
@@ -140,33 +140,9 @@ export const keepRuleSchema = z
   .describe('Keeps the images for which every condition named here holds.')
 
 // ---------------------------------------------------------------------------------------------
-// Lifecycle policies: ECR's own JSON shape (lowercase enums as in policy text). Only structure
-// here; ECR's semantic rules live in src/lifecycle/validate.ts.
+// Lifecycle policies: ECR's own JSON shape, src/lifecycle/policy-schema.ts.
 
-export const lifecycleRuleSchema = z.strictObject({
-  rulePriority: z.number().int(),
-  description: z.string().optional(),
-  selection: z.strictObject({
-    tagStatus: z.enum(['tagged', 'untagged', 'any']),
-    tagPrefixList: z.array(z.string()).optional(),
-    tagPatternList: z.array(z.string()).optional(),
-    storageClass: z.enum(['standard', 'archive']).optional(),
-    countType: z.enum(['imageCountMoreThan', 'sinceImagePushed', 'sinceImagePulled', 'sinceImageTransitioned']),
-    countUnit: z.literal('days').optional(),
-    countNumber: z.number().int(),
-  }),
-  action: z.strictObject({
-    type: z.enum(['expire', 'transition']),
-    targetStorageClass: z.literal('archive').optional(),
-  }),
-})
-
-// Fails to compile if the schema and the shared model type drift apart (in either direction).
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-const lifecycleRuleMatchesModel: Same<z.output<typeof lifecycleRuleSchema>, LifecycleRule> = true
-void lifecycleRuleMatchesModel
-
-export const lifecycleSchema = z.union([z.literal('none'), z.strictObject({rules: z.array(lifecycleRuleSchema)})], {
+export const lifecycleSchema = z.union([z.literal('none'), lifecyclePolicySchema], {
   error: 'lifecycle must be "none" (the repository has no policy) or a policy {rules: [...]} in ECR\'s rule shape',
 })
 

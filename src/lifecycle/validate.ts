@@ -5,6 +5,7 @@
  */
 import type {LifecyclePolicyDoc, LifecycleRule} from '../model/desired.js'
 import {policyDocToEcrJson} from './canonical.js'
+import {lifecyclePolicySchema} from './policy-schema.js'
 
 /** One violation of ECR's lifecycle-policy rules, located by the path inside the policy. */
 export interface LifecycleViolation {
@@ -169,4 +170,20 @@ function policyViolations(policy: LifecyclePolicyDoc): LifecycleViolation[] {
 export function validateLifecyclePolicy(policy: LifecyclePolicyDoc): LifecycleViolation[] {
   const perRule = policy.rules.flatMap((rule, index) => ruleViolations(rule, index))
   return [...perRule, ...policyViolations(policy)]
+}
+
+/**
+ * What is wrong with policy text as a saved plan would put it: not JSON, not ECR's shape, or
+ * against ECR's rules; empty when ECR would accept it. Paths are inside the policy.
+ */
+export function lifecyclePolicyTextProblems(text: string): LifecycleViolation[] {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (error) {
+    return [{path: [], message: `not JSON (${(error as Error).message})`}]
+  }
+  const shape = lifecyclePolicySchema.safeParse(parsed)
+  if (!shape.success) return shape.error.issues.map((issue) => ({path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)), message: issue.message}))
+  return validateLifecyclePolicy(shape.data)
 }

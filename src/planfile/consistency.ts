@@ -1,10 +1,13 @@
 /**
  * What a plan says about itself, checked after its structure. The planner decides each image
- * once and never touches an unmanaged repository; a plan that says otherwise was edited and
- * re-sealed (the checksum algorithm is public). Refused when read, with the reason.
+ * once, never touches an unmanaged repository, changes a repository's lifecycle policy at most
+ * once, and only ever plans a policy ECR accepts; a plan that says otherwise was edited and
+ * re-sealed (the checksum algorithm is public), and apply would act on it half-way: delete
+ * images, then fail on the policy (issue 9, item 12). Refused when read, with the reason.
  */
+import {lifecyclePolicyTextProblems} from '../lifecycle/validate.js'
 import type {PlanDocument} from '../model/plan.js'
-import type {DocumentProblem} from '../document/versioned.js'
+import {formatPath, type DocumentProblem} from '../document/versioned.js'
 
 export function planContradictions(plan: PlanDocument): DocumentProblem[] {
   const problems: DocumentProblem[] = []
@@ -12,6 +15,7 @@ export function planContradictions(plan: PlanDocument): DocumentProblem[] {
   const kept = new Set(plan.kept.map((image) => imageKey(image.repository, image.imageDigest)))
   const unmanaged = new Set(plan.unmanagedRepositories)
   const deleted = new Set<string>()
+  const policyActionAt = new Map<string, number>()
   plan.actions.forEach((action, index) => {
     if (unmanaged.has(action.repository)) {
       problems.push({path: ['actions', index, 'repository'], message: 'acts on a repository the plan lists as unmanaged'})
@@ -21,6 +25,21 @@ export function planContradictions(plan: PlanDocument): DocumentProblem[] {
       if (kept.has(key)) problems.push({path: ['actions', index], message: 'deletes an image the plan also lists as kept'})
       if (deleted.has(key)) problems.push({path: ['actions', index], message: 'deletes an image an earlier action already deletes'})
       deleted.add(key)
+      return
+    }
+    const first = policyActionAt.get(action.repository)
+    if (first !== undefined) {
+      problems.push({
+        path: ['actions', index],
+        message: `a second lifecycle policy action for repository ${action.repository} (the first is actions[${first}]); a plan changes a policy at most once`,
+      })
+    } else policyActionAt.set(action.repository, index)
+    if (action.type === 'putLifecyclePolicy') {
+      const policyProblems = lifecyclePolicyTextProblems(action.after)
+      if (policyProblems.length > 0) {
+        const shown = policyProblems.slice(0, 3).map((problem) => (problem.path.length === 0 ? problem.message : `${formatPath(problem.path)}: ${problem.message}`))
+        problems.push({path: ['actions', index, 'after'], message: `puts a lifecycle policy ECR does not accept: ${shown.join('; ')}`})
+      }
     }
   })
   return problems

@@ -5,6 +5,7 @@
 import {readFile, writeFile} from 'node:fs/promises'
 import {PutImageCommand, BatchGetImageCommand} from '@aws-sdk/client-ecr'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {computePlanChecksum} from '../../src/planfile/index.js'
 import {createRepository, pushImage} from '../support/push.js'
 import {startApplyFixture, type ApplyFixture} from './apply-fixture.js'
 
@@ -74,6 +75,22 @@ describe('ecrctl apply refuses, changing nothing', () => {
     expect(result.code).toBe(1)
     expect(result.stderr).toMatch(/tampered|corrupted/i)
     expect((await fx.images('app')).size).toBe(5)
+  })
+
+  it('a re-sealed plan that puts a lifecycle policy ECR rejects: refused when read, before any delete', async () => {
+    // The checksum algorithm is public, so a plan can be edited and re-sealed (issue 9, item 12).
+    const doc = JSON.parse(await readFile(fx.planPath, 'utf8'))
+    const expireAll = {rules: [{rulePriority: 1, selection: {tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 0}, action: {type: 'expire'}}]}
+    doc.actions.push({type: 'putLifecyclePolicy', repository: 'app', before: null, after: JSON.stringify(expireAll), reason: 'forged'})
+    doc.checksum = computePlanChecksum(doc)
+    await writeFile(fx.planPath, JSON.stringify(doc))
+    const result = await fx.apply(['--auto-approve'])
+    expect(result.code).toBe(1)
+    expect(result.stderr).toContain('is not a valid ecrctl plan')
+    expect(result.stderr).toContain('countNumber')
+    expect(result.stderr).not.toMatch(/\n\s+at /) // no stack trace
+    expect((await fx.images('app')).size).toBe(5)
+    expect(fx.proxy.counts.BatchDeleteImage ?? 0).toBe(0)
   })
 
   it('another account (the emulator answering as 111122223333)', async () => {

@@ -54,3 +54,43 @@ describe('parsePlan: a re-checksummed plan that contradicts itself', () => {
     expect(() => parsePlan(text, 'plan.json')).not.toThrow()
   })
 })
+
+describe('parsePlan: a re-checksummed plan whose lifecycle actions apply could not carry out (issue 9, item 12)', () => {
+  const KEEP_TEN = JSON.stringify({
+    rules: [{rulePriority: 1, selection: {tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10}, action: {type: 'expire'}}],
+  })
+  const withPolicyActions = (...actions: Array<Record<string, unknown>>) =>
+    editAndReseal((d) => {
+      d.actions.push(...actions)
+      d.managedRepositories = [...new Set([...d.managedRepositories, ...actions.map((a) => a.repository)])].sort()
+    })
+  const put = (repository: string, after: string) => ({type: 'putLifecyclePolicy', repository, before: null, after, reason: 'desired'})
+
+  it('accepts one valid put and one delete, each for its own repository', () => {
+    const text = withPolicyActions(put('spaceport/sfm', KEEP_TEN), {type: 'deleteLifecyclePolicy', repository: 'other', before: KEEP_TEN, reason: 'none'})
+    expect(() => parsePlan(text, 'plan.json')).not.toThrow()
+  })
+
+  it.each([
+    ['a count of 0 images (ECR requires at least 1)', KEEP_TEN.replace('"countNumber":10', '"countNumber":0'), /countNumber/],
+    ['text that is not JSON', 'expire everything', /not JSON/],
+    ['no rules array', '{"rule": []}', /rules/],
+    ['a rule without an action', JSON.stringify({rules: [{rulePriority: 1, selection: {tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 1}}]}), /action/],
+    ['a tagged rule without tags', KEEP_TEN.replace('"any"', '"tagged"'), /tagPatternList or a tagPrefixList/],
+  ])('refuses a put of a policy ECR would reject: %s', (_name, after, why) => {
+    const error = refusal(withPolicyActions(put('spaceport/sfm', after)))
+    expect(error.message).toBe('plan.json is not a valid ecrctl plan: its actions contradict each other or what ECR accepts.')
+    expect(error.detail).toContain('actions[1]')
+    expect(error.detail).toContain('lifecycle policy')
+    expect(error.detail).toMatch(why)
+  })
+
+  it.each([
+    ['two puts', [put('spaceport/sfm', KEEP_TEN), put('spaceport/sfm', KEEP_TEN.replace('10', '11'))]],
+    ['a put and a delete', [put('spaceport/sfm', KEEP_TEN), {type: 'deleteLifecyclePolicy', repository: 'spaceport/sfm', before: KEEP_TEN, reason: 'none'}]],
+  ])('refuses %s of the lifecycle policy of one repository', (_name, actions) => {
+    const error = refusal(withPolicyActions(...actions))
+    expect(error.message).toBe('plan.json is not a valid ecrctl plan: its actions contradict each other or what ECR accepts.')
+    expect(error.detail).toMatch(/actions\[2\].*second lifecycle policy action for repository spaceport\/sfm/)
+  })
+})

@@ -124,11 +124,15 @@ describe('parsePlan refusals', () => {
     expect(error.detail).toContain(path)
   })
 
+  const KEEP_TEN = JSON.stringify({
+    rules: [{rulePriority: 1, selection: {tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10}, action: {type: 'expire'}}],
+  })
+
   it('accepts lifecycle actions', () => {
     const doc = sealPlan(
       buildPlan({
         actions: [
-          {type: 'putLifecyclePolicy', repository: 'a', before: null, after: '{"rules":[]}', reason: 'desired'},
+          {type: 'putLifecyclePolicy', repository: 'a', before: null, after: KEEP_TEN, reason: 'desired'},
           {type: 'deleteLifecyclePolicy', repository: 'b', before: '{"rules":[]}', reason: 'lifecycle: none'},
         ],
       }),
