@@ -128,6 +128,31 @@ export function parseJsonInPieces(chunks: Iterable<Uint8Array>, maxPieceLength: 
     } else place(value, at)
   }
 
+  /**
+   * The index of the quote that closes the string `from` is in, or chunk.length when the chunk
+   * ends first (then `escaped` says whether its last byte escapes the next chunk's first).
+   */
+  const endOfString = (chunk: Uint8Array, from: number): number => {
+    let start = from
+    if (escaped) {
+      escaped = false
+      start++
+    }
+    for (;;) {
+      const quote = chunk.indexOf(QUOTE, start)
+      const end = quote === -1 ? chunk.length : quote
+      // a run of backslashes right before it: odd escapes the quote (or the next chunk's first byte)
+      let backslashes = 0
+      while (end - backslashes - 1 >= start && chunk[end - backslashes - 1] === BACKSLASH) backslashes++
+      if (quote === -1) {
+        escaped = backslashes % 2 === 1
+        return chunk.length
+      }
+      if (backslashes % 2 === 0) return quote
+      start = quote + 1
+    }
+  }
+
   const startPiece = (kind: PieceKind, index: number, asKey = false): void => {
     piece = kind
     pieceStart = index
@@ -151,27 +176,26 @@ export function parseJsonInPieces(chunks: Iterable<Uint8Array>, maxPieceLength: 
           continue
         }
         let done = false
-        for (; index < length; index++) {
-          const byte = chunk[index]!
+        while (index < length) {
           if (inString) {
-            if (escaped) escaped = false
-            else if (byte === BACKSLASH) escaped = true
-            else if (byte === QUOTE) {
-              inString = false
-              if (piece === 'string') {
-                index++
-                done = true
-                break
-              }
-            }
-          } else if (byte === QUOTE) inString = true
-          else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) pieceDepth++
-          else if (byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) {
-            if (--pieceDepth === 0) {
-              index++
+            // most bytes of a plan are inside strings: jump to the next quote
+            index = endOfString(chunk, index)
+            if (index === length) break
+            inString = false
+            index++
+            if (piece === 'string') {
               done = true
               break
             }
+            continue
+          }
+          const byte = chunk[index]!
+          index++
+          if (byte === QUOTE) inString = true
+          else if (byte === OPEN_OBJECT || byte === OPEN_ARRAY) pieceDepth++
+          else if ((byte === CLOSE_OBJECT || byte === CLOSE_ARRAY) && --pieceDepth === 0) {
+            done = true
+            break
           }
         }
         if (done) finishPiece(chunk, index)

@@ -11,20 +11,19 @@ import {formatPath, type DocumentProblem} from '../document/versioned.js'
 
 export function planContradictions(plan: PlanDocument): DocumentProblem[] {
   const problems: DocumentProblem[] = []
-  const imageKey = (repository: string, digest: string): string => `${repository}\u0000${digest}`
-  const kept = new Set(plan.kept.map((image) => imageKey(image.repository, image.imageDigest)))
+  // digests per repository: no joined key strings for a million images
+  const kept = new DigestsByRepository()
+  for (const image of plan.kept) kept.add(image.repository, image.imageDigest)
   const unmanaged = new Set(plan.unmanagedRepositories)
-  const deleted = new Set<string>()
+  const deleted = new DigestsByRepository()
   const policyActionAt = new Map<string, number>()
   plan.actions.forEach((action, index) => {
     if (unmanaged.has(action.repository)) {
       problems.push({path: ['actions', index, 'repository'], message: 'acts on a repository the plan lists as unmanaged'})
     }
     if (action.type === 'deleteImage') {
-      const key = imageKey(action.repository, action.imageDigest)
-      if (kept.has(key)) problems.push({path: ['actions', index], message: 'deletes an image the plan also lists as kept'})
-      if (deleted.has(key)) problems.push({path: ['actions', index], message: 'deletes an image an earlier action already deletes'})
-      deleted.add(key)
+      if (kept.has(action.repository, action.imageDigest)) problems.push({path: ['actions', index], message: 'deletes an image the plan also lists as kept'})
+      if (!deleted.add(action.repository, action.imageDigest)) problems.push({path: ['actions', index], message: 'deletes an image an earlier action already deletes'})
       return
     }
     const first = policyActionAt.get(action.repository)
@@ -43,4 +42,21 @@ export function planContradictions(plan: PlanDocument): DocumentProblem[] {
     }
   })
   return problems
+}
+
+class DigestsByRepository {
+  private readonly byRepository = new Map<string, Set<string>>()
+
+  /** False when it was already there. */
+  add(repository: string, digest: string): boolean {
+    let digests = this.byRepository.get(repository)
+    if (digests === undefined) this.byRepository.set(repository, (digests = new Set()))
+    if (digests.has(digest)) return false
+    digests.add(digest)
+    return true
+  }
+
+  has(repository: string, digest: string): boolean {
+    return this.byRepository.get(repository)?.has(digest) ?? false
+  }
 }

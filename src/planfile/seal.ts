@@ -5,6 +5,7 @@
  * (./canonical-json.ts): a plan of a million images is larger than the longest string V8 allows.
  */
 import {createHash} from 'node:crypto'
+import {ByteBatcher} from '../document/byte-batcher.js'
 import type {PlanDocument, UnsealedPlan} from '../model/plan.js'
 import {compactJson, type Sink, streamCompactJson, streamPlanLayout} from './canonical-json.js'
 
@@ -16,7 +17,10 @@ export function canonicalJson(value: unknown): string {
 export function computePlanChecksum(plan: UnsealedPlan | PlanDocument): string {
   const {checksum: _ignored, ...content} = plan as PlanDocument
   const hash = createHash('sha256')
-  streamCompactJson(content, (chunk) => hash.update(chunk, 'utf8'))
+  // batched: a few large updates of bytes, not a million small strings
+  const bytes = new ByteBatcher(1 << 16, (batch) => hash.update(batch))
+  streamCompactJson(content, (chunk) => bytes.write(chunk))
+  bytes.flush()
   return hash.digest('hex')
 }
 

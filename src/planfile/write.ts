@@ -1,5 +1,6 @@
 import {createHash} from 'node:crypto'
-import {ByteBatcher, writeFileAtomically} from '../document/write.js'
+import {ByteBatcher} from '../document/byte-batcher.js'
+import {writeFileAtomically} from '../document/write.js'
 import type {PlanDocument, UnsealedPlan} from '../model/plan.js'
 import {type Sink, streamLayoutAndCompact} from './canonical-json.js'
 import {streamPlan} from './seal.js'
