@@ -6,15 +6,15 @@
  * - ECR has no conditional delete, so each batch is re-described right before it is deleted: a
  *   digest whose tags changed since the plan is skipped as stale, a digest already gone is done.
  *   What remains is the short window between that describe and the delete (docs/apply.md).
- * - Per-item failures: ImageNotFound = done; ImageReferencedByManifestList = retried after the
- *   other deletions of the repository (the referencing index may be among them); anything else is
- *   reported as failed.
+ * - Per-item failures (in the port's words): imageGone = done; referencedByIndex = retried after
+ *   the other deletions of the repository (the referencing index may be among them); anything
+ *   else is reported as failed.
  * - Lifecycle actions re-read the live policy and act only while it still equals the plan's `before`.
  *
  * Retries on throttling and transient errors are the SDK's (adaptive mode, see registry/client.ts).
  */
 import type {ApplyCall, ApplyEvent, ApplyEventListener, ImageOutcome, PolicyOutcome} from '../model/apply-events.js'
-import type {ApplyPort} from '../model/apply-port.js'
+import {RegistryCallError, type ApplyPort} from '../model/apply-port.js'
 import type {ApplyTotals} from '../model/apply-result.js'
 import type {DeleteImageAction, PlanAction} from '../model/plan.js'
 import type {LiveRepositoryState} from '../model/registry.js'
@@ -30,7 +30,7 @@ export interface ExecuteOptions {
   concurrency: number
   canonicalPolicy: PolicyCanonicalizer
   onEvent?: ApplyEventListener
-  /** Rounds of retrying ImageReferencedByManifestList failures after the rest of the repository. */
+  /** Rounds of retrying referencedByIndex failures after the rest of the repository. */
   referencedRetryRounds?: number
 }
 
@@ -46,8 +46,8 @@ export interface ApplyResult {
   totals: ApplyTotals
 }
 
-const errorCode = (error: unknown): string =>
-  (error as {name?: string})?.name && (error as {name: string}).name !== 'Error' ? (error as {name: string}).name : 'Error'
+/** The port's word for why a call failed (the adapter translates ECR's; anything else is a bug's). */
+const errorCode = (error: unknown): string => (error instanceof RegistryCallError ? error.failure : 'failed')
 /** Registry messages can quote the request back, credentials included: they never reach a log as they came. */
 const errorMessage = (error: unknown): string => redactSecrets(error instanceof Error ? error.message : String(error))
 
@@ -115,9 +115,9 @@ class RepositoryRun {
       const failure = failures.get(action.imageDigest)
       if (deleted.has(action.imageDigest)) this.image(action, 'BatchDeleteImage', 'deleted')
       else if (!failure) this.image(action, 'BatchDeleteImage', 'failed', 'NotReported', 'ECR reported neither a deletion nor a failure')
-      else if (failure.code === 'ImageNotFound') this.image(action, 'BatchDeleteImage', 'alreadyGone', failure.code)
-      else if (failure.code === 'ImageReferencedByManifestList' && !lastChance) retry.push(action)
-      else this.image(action, 'BatchDeleteImage', 'failed', failure.code, failure.reason)
+      else if (failure.kind === 'imageGone') this.image(action, 'BatchDeleteImage', 'alreadyGone', failure.kind, failure.reason)
+      else if (failure.kind === 'referencedByIndex' && !lastChance) retry.push(action)
+      else this.image(action, 'BatchDeleteImage', 'failed', failure.kind, failure.reason)
     }
     return retry
   }
@@ -139,7 +139,7 @@ class RepositoryRun {
       // Nothing moved: whatever references these is not going away in this apply.
       if (deferred.length > 0 && this.deletedCount === deletedBefore) {
         for (const action of deferred)
-          this.image(action, 'BatchDeleteImage', 'failed', 'ImageReferencedByManifestList', 'still referenced by an image index this plan does not delete')
+          this.image(action, 'BatchDeleteImage', 'failed', 'referencedByIndex', 'still referenced by an image index this plan does not delete')
         deferred = []
       }
     }

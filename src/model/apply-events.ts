@@ -14,7 +14,7 @@ export type ApplyCall =
 export type ImageOutcome =
   /** BatchDeleteImage listed it as deleted. */
   | 'deleted'
-  /** Gone before or during this apply (re-check found no image, or ImageNotFound). */
+  /** Gone before or during this apply (the re-check found no image, or the delete found none). */
   | 'alreadyGone'
   /** Its tags changed or a kept index references it: left alone. */
   | 'skippedStale'
@@ -32,7 +32,7 @@ export type ApplyEvent =
       sizeBytes: number
       call: ApplyCall
       outcome: ImageOutcome
-      /** ECR failureCode or error name for `failed`, or the stale reason code. */
+      /** Why, in the port's words (imageGone, referencedByIndex, accessDenied …), or the stale reason code. */
       code?: string
       message?: string
       /** Classified by the checks before any change (no call made for it during execution). */

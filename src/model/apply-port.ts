@@ -2,13 +2,24 @@
  * What apply needs from ECR, as narrow ports: the executor's calls (ApplyPort) and, for the whole
  * apply session, the registry's identity and a fresh read of each touched repository. The
  * SDK-backed implementation is src/registry/apply-calls.ts; unit tests use an in-memory registry.
+ * Failures cross the port in ecrctl's own words (the adapter translates ECR's): the executor
+ * decides by them, and ECR's own text travels along in `reason` / the error message for people.
  */
 import type {LiveRepositoryState, RegistryIdentity} from './registry.js'
 
+/** Why ECR did not delete one image of a BatchDeleteImage. */
+export type DeleteFailureKind =
+  /** There is no such image (any more): gone is what was wanted. */
+  | 'imageGone'
+  /** An image index still lists it (ECR protects it); may succeed once the index is deleted. */
+  | 'referencedByIndex'
+  /** Anything else ECR refused (a KMS error, an unknown code …). */
+  | 'refused'
+
 export interface DeleteFailure {
   imageDigest: string
-  /** ECR failureCode, e.g. ImageNotFound, ImageReferencedByManifestList. */
-  code: string
+  kind: DeleteFailureKind
+  /** ECR's failure code and reason, for people, e.g. "KmsError: …". */
   reason: string
 }
 
@@ -17,6 +28,31 @@ export interface BatchDeleteResult {
   failures: DeleteFailure[]
 }
 
+/** Why a whole call failed. */
+export type RegistryFailure =
+  | 'notFound'
+  | 'accessDenied'
+  | 'credentials'
+  | 'throttled'
+  | 'timedOut'
+  | 'unreachable'
+  | 'serviceFault'
+  | 'invalidRequest'
+  | 'failed'
+
+/** A call through the port that failed as a whole; `message` says what ECR said. */
+export class RegistryCallError extends Error {
+  constructor(
+    readonly failure: RegistryFailure,
+    message: string,
+    options?: {cause?: unknown},
+  ) {
+    super(message, options)
+    this.name = 'RegistryCallError'
+  }
+}
+
+/** Every method throws only RegistryCallError. */
 export interface ApplyPort {
   /** Current tags of those of `digests` that exist (≤100 digests); a missing digest is absent from the map. */
   describeImageTags(repository: string, digests: readonly string[]): Promise<Map<string, string[]>>

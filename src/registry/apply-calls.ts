@@ -1,49 +1,83 @@
 /**
- * The ECR calls apply makes, behind the RegistryApplyPort of src/model/apply-port.ts. Request-level errors
- * propagate as SDK errors (the executor records their name per image and carries on); throttling
- * and transient faults are retried by the client's adaptive retry strategy (registry/client.ts).
+ * The ECR calls apply makes, behind the RegistryApplyPort of src/model/apply-port.ts. Every SDK error is
+ * translated here into the port's words (RegistryCallError, DeleteFailure kinds), so the executor
+ * never sees an SDK error name; ECR's own text travels along for people. Throttling and transient
+ * faults are retried by the client's adaptive retry strategy (registry/client.ts) before that.
  */
 import {
   BatchDeleteImageCommand,
   DeleteLifecyclePolicyCommand,
-  DescribeImagesCommand,
-  GetLifecyclePolicyCommand,
+  ImageFailureCode,
   ListImagesCommand,
   PutLifecyclePolicyCommand,
   type ECRClient,
 } from '@aws-sdk/client-ecr'
-import type {BatchDeleteResult, RegistryApplyPort} from '../model/apply-port.js'
+import {
+  RegistryCallError,
+  type BatchDeleteResult,
+  type DeleteFailureKind,
+  type RegistryApplyPort,
+  type RegistryFailure,
+} from '../model/apply-port.js'
 import type {LiveRepositoryState, RegistryIdentity} from '../model/registry.js'
+import {describeImagesAnyStatus, getLifecyclePolicyText} from './ecr-quirks.js'
+import {classifySdkError, unlessMissing, type SdkErrorKind} from './errors.js'
 import {readLifecyclePolicy, readRegistryIdentity, readRepositoryImages} from './read.js'
-
-const isName = (error: unknown, name: string): boolean =>
-  (error as {name?: string})?.name === name || (error as {cause?: {name?: string}})?.cause?.name === name
 
 /**
  * Fresh state of one repository the plan touches: every image (with index manifests, so a kept
  * index that now references a planned deletion is seen) and the lifecycle policy.
  */
 export async function readTouchedRepository(client: ECRClient, repository: string): Promise<LiveRepositoryState> {
-  try {
-    const images = await readRepositoryImages(client, repository, {readManifests: 'references'})
-    const lifecyclePolicy = await readLifecyclePolicy(client, repository)
-    return {repository, exists: true, images, lifecyclePolicy}
-  } catch (error) {
-    if (isName(error, 'RepositoryNotFoundException')) return {repository, exists: false, images: [], lifecyclePolicy: null}
-    throw error
-  }
+  const gone: LiveRepositoryState = {repository, exists: false, images: [], lifecyclePolicy: null}
+  return unlessMissing(
+    (async (): Promise<LiveRepositoryState> => {
+      const images = await readRepositoryImages(client, repository, {readManifests: 'references'})
+      const lifecyclePolicy = await readLifecyclePolicy(client, repository)
+      return {repository, exists: true, images, lifecyclePolicy}
+    })(),
+    'repositoryNotFound',
+    gone,
+  )
 }
 
-/** DescribeImages hides archived images unless asked; older back ends reject the filter. */
-const rejectsImageStatusFilter = (error: unknown): boolean =>
-  (isName(error, 'InvalidParameterException') || isName(error, 'ValidationException')) &&
-  /imageStatus|filter/i.test((error as {message?: string}).message ?? '')
+const FAILURES: Record<SdkErrorKind, RegistryFailure> = {
+  repositoryNotFound: 'notFound',
+  imageNotFound: 'notFound',
+  lifecyclePolicyNotFound: 'notFound',
+  invalidRequest: 'invalidRequest',
+  noCredentials: 'credentials',
+  credentialsRejected: 'credentials',
+  accessDenied: 'accessDenied',
+  throttled: 'throttled',
+  timedOut: 'timedOut',
+  unreachable: 'unreachable',
+  serviceFault: 'serviceFault',
+  other: 'failed',
+}
+
+/**
+ * The port's words for why a call failed. The message is ECR's, led by its error name when ECR
+ * sent one (e.g. "AccessDeniedException: …"), for people; the call is named by the event.
+ */
+export function toRegistryCallError(error: unknown): RegistryCallError {
+  if (error instanceof RegistryCallError) return error
+  const name = error instanceof Error && '$metadata' in error && error.name ? `${error.name}: ` : ''
+  const message = error instanceof Error ? error.message : String(error)
+  return new RegistryCallError(FAILURES[classifySdkError(error)], `${name}${message}`, {cause: error})
+}
+
+/** BatchDeleteImage's per-image failure codes, in the port's words. */
+function deleteFailureKind(code: string | undefined): DeleteFailureKind {
+  if (code === ImageFailureCode.ImageNotFound) return 'imageGone'
+  if (code === ImageFailureCode.ImageReferencedByManifestList) return 'referencedByIndex'
+  return 'refused'
+}
 
 export class EcrApplyCalls implements RegistryApplyPort {
-  private imageStatusFilter: boolean = true
-
   constructor(private readonly client: ECRClient) {}
 
+  /** EcrctlErrors (session-level: a failure here ends the apply before any change). */
   readIdentity(): Promise<RegistryIdentity> {
     return readRegistryIdentity(this.client)
   }
@@ -52,31 +86,30 @@ export class EcrApplyCalls implements RegistryApplyPort {
     return readTouchedRepository(this.client, repository)
   }
 
-  private async describeByDigest(repository: string, digests: readonly string[]) {
-    const input = {repositoryName: repository, imageIds: digests.map((imageDigest) => ({imageDigest}))}
-    if (this.imageStatusFilter) {
-      try {
-        return await this.client.send(new DescribeImagesCommand({...input, filter: {imageStatus: 'ANY'}}))
-      } catch (error) {
-        if (!rejectsImageStatusFilter(error)) throw error
-        this.imageStatusFilter = false
-      }
+  private async translated<T>(call: () => Promise<T>): Promise<T> {
+    try {
+      return await call()
+    } catch (error) {
+      throw toRegistryCallError(error)
     }
-    return this.client.send(new DescribeImagesCommand(input))
   }
 
   async describeImageTags(repository: string, digests: readonly string[]): Promise<Map<string, string[]>> {
     if (digests.length === 0) return new Map()
-    try {
-      const response = await this.describeByDigest(repository, digests)
-      return new Map((response.imageDetails ?? []).map((detail) => [detail.imageDigest!, [...(detail.imageTags ?? [])].sort()]))
-    } catch (error) {
-      if (isName(error, 'RepositoryNotFoundException')) return new Map()
-      // DescribeImages with imageIds fails as a whole when any one is missing: list the repository
-      // instead (rare: the pre-apply checks already left out what was gone).
-      if (isName(error, 'ImageNotFoundException')) return this.listTags(repository, new Set(digests))
-      throw error
-    }
+    return this.translated(async () => {
+      const input = {repositoryName: repository, imageIds: digests.map((imageDigest) => ({imageDigest}))}
+      try {
+        const response = await describeImagesAnyStatus(this.client, input)
+        return new Map((response.imageDetails ?? []).map((detail) => [detail.imageDigest!, [...(detail.imageTags ?? [])].sort()]))
+      } catch (error) {
+        const kind = classifySdkError(error)
+        if (kind === 'repositoryNotFound') return new Map()
+        // DescribeImages with imageIds fails as a whole when any one is missing: list the repository
+        // instead (rare: the pre-apply checks already left out what was gone).
+        if (kind === 'imageNotFound') return this.listTags(repository, new Set(digests))
+        throw error
+      }
+    })
   }
 
   private async listTags(repository: string, wanted: ReadonlySet<string>): Promise<Map<string, string[]>> {
@@ -97,47 +130,47 @@ export class EcrApplyCalls implements RegistryApplyPort {
   }
 
   async batchDeleteImages(repository: string, digests: readonly string[]): Promise<BatchDeleteResult> {
-    try {
-      const response = await this.client.send(
-        new BatchDeleteImageCommand({repositoryName: repository, imageIds: digests.map((imageDigest) => ({imageDigest}))}),
+    // The repository itself is gone: so is every image in it.
+    const repositoryGone: BatchDeleteResult = {
+      deleted: [],
+      failures: digests.map((imageDigest) => ({imageDigest, kind: 'imageGone', reason: 'the repository does not exist'})),
+    }
+    return this.translated(async () => {
+      const response = await unlessMissing(
+        this.client.send(new BatchDeleteImageCommand({repositoryName: repository, imageIds: digests.map((imageDigest) => ({imageDigest}))})),
+        'repositoryNotFound',
+        null,
       )
+      if (response === null) return repositoryGone
       return {
         deleted: [...new Set((response.imageIds ?? []).flatMap((id) => (id.imageDigest ? [id.imageDigest] : [])))],
         failures: (response.failures ?? []).map((failure) => ({
           imageDigest: failure.imageId?.imageDigest ?? '',
-          code: failure.failureCode ?? 'Unknown',
-          reason: failure.failureReason ?? '',
+          kind: deleteFailureKind(failure.failureCode),
+          reason: [failure.failureCode ?? 'Unknown', failure.failureReason].filter(Boolean).join(': '),
         })),
       }
-    } catch (error) {
-      // The repository itself is gone: so is every image in it.
-      if (isName(error, 'RepositoryNotFoundException'))
-        return {deleted: [], failures: digests.map((imageDigest) => ({imageDigest, code: 'ImageNotFound', reason: 'repository not found'}))}
-      throw error
-    }
+    })
   }
 
   async getLifecyclePolicy(repository: string): Promise<string | null> {
-    try {
-      const response = await this.client.send(new GetLifecyclePolicyCommand({repositoryName: repository}))
-      return response.lifecyclePolicyText ?? null
-    } catch (error) {
-      if (isName(error, 'LifecyclePolicyNotFoundException')) return null
-      throw error
-    }
+    return this.translated(() => getLifecyclePolicyText(this.client, repository))
   }
 
   async putLifecyclePolicy(repository: string, policyText: string): Promise<void> {
-    await this.client.send(new PutLifecyclePolicyCommand({repositoryName: repository, lifecyclePolicyText: policyText}))
+    await this.translated(() =>
+      this.client.send(new PutLifecyclePolicyCommand({repositoryName: repository, lifecyclePolicyText: policyText})),
+    )
   }
 
   async deleteLifecyclePolicy(repository: string): Promise<boolean> {
-    try {
-      await this.client.send(new DeleteLifecyclePolicyCommand({repositoryName: repository}))
-      return true
-    } catch (error) {
-      if (isName(error, 'LifecyclePolicyNotFoundException')) return false
-      throw error
-    }
+    return this.translated(async () => {
+      const response = await unlessMissing(
+        this.client.send(new DeleteLifecyclePolicyCommand({repositoryName: repository})),
+        'lifecyclePolicyNotFound',
+        null,
+      )
+      return response !== null
+    })
   }
 }

@@ -9,10 +9,8 @@
  */
 import {
   BatchGetImageCommand,
-  DescribeImagesCommand,
   DescribeRegistryCommand,
   DescribeRepositoriesCommand,
-  GetLifecyclePolicyCommand,
   type DescribeImagesCommandInput,
   type ECRClient,
   type ImageDetail,
@@ -20,7 +18,8 @@ import {
 import {createHash} from 'node:crypto'
 import {SNAPSHOT_FORMAT_VERSION, type LiveImage, type LiveRepository, type LiveSnapshot} from '../model/snapshot.js'
 import {EcrctlError} from '../errors.js'
-import {toEcrctlError, type CallContext} from './errors.js'
+import {describeImagesAnyStatus, getLifecyclePolicyText} from './ecr-quirks.js'
+import {resolveRegion, toEcrctlError, type CallContext} from './errors.js'
 import {ACCEPTED_MANIFEST_MEDIA_TYPES, canReferenceOthers, parseManifest} from './manifests.js'
 import {redactSecrets} from '../util/redact.js'
 
@@ -84,7 +83,7 @@ export async function readRepositoryImages(client: ECRClient, name: string, opti
 
 /** Account (DescribeRegistry) and region (the client's configuration). */
 export async function readRegistryIdentity(client: ECRClient): Promise<{accountId: string; region: string}> {
-  const region = await call(client, {operation: 'DescribeRegistry'}, () => client.config.region())
+  const region = await resolveRegion(() => client.config.region())
   const result = await call(client, {operation: 'DescribeRegistry'}, () => client.send(new DescribeRegistryCommand({})))
   if (!result.registryId) throw toEcrctlError(new Error('DescribeRegistry returned no registryId'), {operation: 'DescribeRegistry'})
   return {accountId: result.registryId, region}
@@ -104,19 +103,10 @@ export async function listRepositoryNames(client: ECRClient): Promise<string[]> 
 }
 
 export async function readLifecyclePolicy(client: ECRClient, name: string): Promise<string | null> {
-  try {
-    const result = await client.send(new GetLifecyclePolicyCommand({repositoryName: name}))
-    return result.lifecyclePolicyText ?? null
-  } catch (error) {
-    if ((error as {name?: string}).name === 'LifecyclePolicyNotFoundException') return null
-    throw toEcrctlError(error, {operation: 'GetLifecyclePolicy', repository: name, endpoint: await describeEndpoint(client)})
-  }
+  return call(client, {operation: 'GetLifecyclePolicy', repository: name}, () => getLifecyclePolicyText(client, name))
 }
 
 class ImageReader {
-  /** Set once a DescribeImages call rejects filter.imageStatus; later calls leave it out. */
-  private imageStatusFilterRejected = false
-
   constructor(
     private readonly client: ECRClient,
     private readonly mode: ManifestReadMode,
@@ -153,17 +143,7 @@ class ImageReader {
 
   private async describePage(name: string, nextToken: string | undefined) {
     const input: DescribeImagesCommandInput = {repositoryName: name, maxResults: DESCRIBE_PAGE_SIZE, nextToken}
-    const context: CallContext = {operation: 'DescribeImages', repository: name}
-    if (!this.imageStatusFilterRejected) {
-      try {
-        // Without the filter, DescribeImages hides ARCHIVED and ACTIVATING images.
-        return await this.client.send(new DescribeImagesCommand({...input, filter: {imageStatus: 'ANY'}}))
-      } catch (error) {
-        if (!rejectsImageStatusFilter(error)) throw toEcrctlError(error, {...context, endpoint: await describeEndpoint(this.client)})
-        this.imageStatusFilterRejected = true
-      }
-    }
-    return call(this.client, context, () => this.client.send(new DescribeImagesCommand(input)))
+    return call(this.client, {operation: 'DescribeImages', repository: name}, () => describeImagesAnyStatus(this.client, input))
   }
 
   private async attachManifests(name: string, images: LiveImage[]): Promise<void> {
@@ -238,11 +218,6 @@ function toLiveImage(repository: string, detail: ImageDetail): LiveImage {
   if (detail.lastArchivedAt) image.lastArchivedAt = detail.lastArchivedAt.toISOString()
   if (detail.lastActivatedAt) image.lastActivatedAt = detail.lastActivatedAt.toISOString()
   return image
-}
-
-function rejectsImageStatusFilter(error: unknown): boolean {
-  const {name, message} = error as {name?: string; message?: string}
-  return (name === 'InvalidParameterException' || name === 'ValidationException') && /imageStatus|filter/i.test(message ?? '')
 }
 
 function normaliseMode(mode: ManifestReadMode | boolean | undefined): ManifestReadMode {

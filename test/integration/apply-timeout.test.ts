@@ -33,14 +33,14 @@ describe('apply against an endpoint that stops answering', () => {
       const report = JSON.parse(result.stdout)
       expect(report.totals.imagesFailed).toBe(1)
       const failure = report.actions.find((action: {imageDigest?: string}) => action.imageDigest === doomed.digest)
-      expect(failure).toMatchObject({outcome: 'failed', code: 'TimeoutError'})
+      expect(failure).toMatchObject({outcome: 'failed', code: 'timedOut'})
       expect(failure.message).toBe(`no answer from ${fx.proxy.endpoint} to BatchDeleteImage within 1 s, 8 attempts`)
       expect(fx.proxy.faultsInjected.hang).toBe(8)
     } finally {
       fx.proxy.configure({faultRate: 0, faults: undefined, faultOperations: undefined})
     }
     const log = await fx.auditLog()
-    expect(log.find((record) => record.event === 'image' && record.imageDigest === doomed.digest)).toMatchObject({result: 'failed', failureCode: 'TimeoutError'})
+    expect(log.find((record) => record.event === 'image' && record.imageDigest === doomed.digest)).toMatchObject({result: 'failed', failureCode: 'timedOut'})
     expect([...(await fx.images('stuck')).keys()].sort()).toEqual([keep.digest, doomed.digest].sort())
   })
 })

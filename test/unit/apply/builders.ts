@@ -1,7 +1,7 @@
 import type {DeleteImageAction, PlanDocument, PutLifecyclePolicyAction} from '../../../src/model/plan.js'
 import type {LiveImage} from '../../../src/model/snapshot.js'
 import type {LiveRepositoryState} from '../../../src/model/registry.js'
-import type {BatchDeleteResult, RegistryApplyPort} from '../../../src/model/apply-port.js'
+import {RegistryCallError, type BatchDeleteResult, type RegistryApplyPort} from '../../../src/model/apply-port.js'
 import type {RegistryIdentity} from '../../../src/model/registry.js'
 
 export const digest = (n: number | string): string => `sha256:${String(n).padStart(64, '0')}`
@@ -61,9 +61,10 @@ export function planOf(actions: PlanDocument['actions'], extra: Partial<PlanDocu
 }
 
 /**
- * An in-memory registry behind the RegistryApplyPort, with ECR's delete semantics: deleting a manifest an
- * index still lists fails with ImageReferencedByManifestList; deleting a missing digest fails with
- * ImageNotFound. Records every call so tests can assert batching and order.
+ * An in-memory registry behind the RegistryApplyPort, with ECR's delete semantics in the port's
+ * words: deleting a manifest an index still lists fails as referencedByIndex; deleting a missing
+ * digest fails as imageGone; a missing repository throws notFound. Records every call so tests
+ * can assert batching and order.
  */
 export class MemoryRegistry implements RegistryApplyPort {
   readonly calls: Array<{op: string; repository: string; digests: string[]}> = []
@@ -89,7 +90,7 @@ export class MemoryRegistry implements RegistryApplyPort {
 
   private repo(name: string) {
     const repo = this.repos.get(name)
-    if (!repo) throw Object.assign(new Error(`repository ${name} not found`), {name: 'RepositoryNotFoundException'})
+    if (!repo) throw new RegistryCallError('notFound', `repository ${name} not found`)
     return repo
   }
 
@@ -124,8 +125,8 @@ export class MemoryRegistry implements RegistryApplyPort {
     const result: BatchDeleteResult = {deleted: [], failures: []}
     for (const d of digests) {
       const parent = [...repo.images].find(([, img]) => img.children.includes(d))
-      if (!repo.images.has(d)) result.failures.push({imageDigest: d, code: 'ImageNotFound', reason: 'not found'})
-      else if (parent) result.failures.push({imageDigest: d, code: 'ImageReferencedByManifestList', reason: `referenced by ${parent[0]}`})
+      if (!repo.images.has(d)) result.failures.push({imageDigest: d, kind: 'imageGone', reason: 'ImageNotFound: not found'})
+      else if (parent) result.failures.push({imageDigest: d, kind: 'referencedByIndex', reason: `ImageReferencedByManifestList: referenced by ${parent[0]}`})
       else {
         repo.images.delete(d)
         result.deleted.push(d)

@@ -3,6 +3,7 @@ import {describe, expect, it} from 'vitest'
 import type {ApplyEvent} from '../../../src/model/apply-events.js'
 import {executePlan} from '../../../src/apply/execute.js'
 import {checkActions} from '../../../src/apply/preconditions.js'
+import {RegistryCallError} from '../../../src/model/apply-port.js'
 import type {LiveRepositoryState} from '../../../src/model/registry.js'
 import {canonicalPolicyText} from '../../../src/lifecycle/canonical.js'
 import type {PlanAction} from '../../../src/model/plan.js'
@@ -46,7 +47,7 @@ describe('executePlan', () => {
     registry.repos.get('app')!.images.set(digest(8), {tags: ['new'], children: [digest(1)]})
     const result = await executePlan(checks, live, registry, {concurrency: 1, canonicalPolicy: canonicalPolicyText})
     expect(result.totals).toMatchObject({imagesDeleted: 1, imagesFailed: 1})
-    expect(result.outcomes[0]).toMatchObject({outcome: 'failed', code: 'ImageReferencedByManifestList'})
+    expect(result.outcomes[0]).toMatchObject({outcome: 'failed', code: 'referencedByIndex'})
     expect(registry.repos.get('app')!.images.has(digest(1))).toBe(true)
   })
 
@@ -71,21 +72,21 @@ describe('executePlan', () => {
     expect(registry.calls.filter((c) => c.op === 'BatchDeleteImage')).toEqual([])
   })
 
-  it('counts ImageNotFound from BatchDeleteImage as done (deleted by someone else in the window)', async () => {
+  it('counts an image BatchDeleteImage finds gone as done (deleted by someone else in the window)', async () => {
     const registry = MemoryRegistry.of({app: {images: [[digest(1), []]]}})
     registry.beforeDelete = () => registry.repos.get('app')!.images.delete(digest(1))
     const {result} = await run(registry, [del('app', digest(1))])
-    expect(result.outcomes[0]).toMatchObject({outcome: 'alreadyGone', code: 'ImageNotFound'})
+    expect(result.outcomes[0]).toMatchObject({outcome: 'alreadyGone', code: 'imageGone', message: 'ImageNotFound: not found'})
   })
 
   it('reports a failed call per image and carries on with other repositories', async () => {
     const registry = MemoryRegistry.of({bad: {images: [[digest(1), []]]}, good: {images: [[digest(2), []]]}})
     registry.beforeDelete = (repo) => {
-      if (repo === 'bad') throw Object.assign(new Error('denied'), {name: 'AccessDeniedException'})
+      if (repo === 'bad') throw new RegistryCallError('accessDenied', 'BatchDeleteImage failed: AccessDeniedException: denied')
     }
     const {result} = await run(registry, [del('bad', digest(1)), del('good', digest(2))])
     expect(result.outcomes.map((o) => [o.outcome, o.code])).toEqual([
-      ['failed', 'AccessDeniedException'],
+      ['failed', 'accessDenied'],
       ['deleted', undefined],
     ])
   })
