@@ -3,7 +3,7 @@
  * real binary (test/support/cli.ts) so flag parsing, exit codes, stdout/stderr and lazy loading are
  * what a user gets.
  */
-import {cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, lstatSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -185,6 +185,20 @@ describe('ecrctl plan --out, then ecrctl show', () => {
 
     const refusedSnapshot = await runCli(['show', join(caseDir('keep-by-tag'), 'live-state.json')])
     expect(refusedSnapshot.exitCode).toBe(1)
-    expect(refusedSnapshot.stderr).toContain('this file is not an ecrctl plan')
+    expect(refusedSnapshot.stderr).toContain('live-state.json is not an ecrctl plan')
+    expect(refusedSnapshot.stderr).toContain('this is a live-state snapshot, which `ecrctl plan --live-state` reads')
+  })
+
+  it('refuses to write the plan through a symbolic link at --out, leaving the file behind it alone', async () => {
+    const dir = tempDir()
+    const victim = join(dir, 'victim.txt')
+    writeFileSync(victim, 'precious\n')
+    const link = join(dir, 'plan.json')
+    symlinkSync(victim, link)
+    const result = await planCase('keep-by-tag', ['--out', link])
+    expect(result.exitCode).toBe(1)
+    expect(result.stderr).toContain(`Refusing to write the plan to ${link}: it is a symbolic link.`)
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n')
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
   })
 })
