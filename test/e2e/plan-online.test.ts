@@ -2,7 +2,9 @@
  * End to end against a live ECR API (our emulator): `ecrctl plan --endpoint-url` on the example
  * registry gives the same plan as the offline golden case planned from its snapshot.
  */
-import {readFileSync} from 'node:fs'
+import {lstatSync, mkdtempSync, readFileSync, readdirSync, symlinkSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {loadExampleRegistry} from '../../examples/spaceport/load.mjs'
@@ -48,5 +50,27 @@ describe('ecrctl plan (online)', () => {
     expect(result.stdout).toBe('')
     expect(result.stderr).toMatch(/^Error: /)
     expect(result.stderr).toContain('127.0.0.1:9')
+  })
+})
+
+describe('ecrctl snapshot --out (online)', () => {
+  it('writes the snapshot, and refuses a symbolic link at --out without touching the file behind it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ecrctl-snapshot-out-'))
+    const args = ['snapshot', '--all', '--endpoint-url', backend.endpoint, '--region', 'us-east-1', '--manifests', 'references']
+    const out = join(dir, 'live.json')
+    const written = await runCli([...args, '--out', out], {env: AWS_ENV})
+    expect(written.exitCode, written.stderr).toBe(0)
+    expect(JSON.parse(readFileSync(out, 'utf8')).kind).toBe('ecrctl-live-snapshot')
+
+    const victim = join(dir, 'victim.txt')
+    writeFileSync(victim, 'precious\n')
+    const link = join(dir, 'link.json')
+    symlinkSync(victim, link)
+    const refused = await runCli([...args, '--out', link], {env: AWS_ENV})
+    expect(refused.exitCode).toBe(1)
+    expect(refused.stderr).toContain(`Refusing to write the snapshot to ${link}: it is a symbolic link.`)
+    expect(readFileSync(victim, 'utf8')).toBe('precious\n')
+    expect(lstatSync(link).isSymbolicLink()).toBe(true)
+    expect(readdirSync(dir).sort()).toEqual(['link.json', 'live.json', 'victim.txt'])
   })
 })
