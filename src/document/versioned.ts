@@ -25,6 +25,7 @@ const KNOWN_KINDS: Record<string, KnownKind> = {
   'ecrctl-plan': {noun: 'saved plan', readBy: '`ecrctl show` and `ecrctl apply` read'},
   'ecrctl-live-snapshot': {noun: 'live-state snapshot', readBy: '`ecrctl plan --live-state` reads'},
   'ecrctl-apply-result': {noun: 'apply result (`ecrctl apply --format json`)'},
+  'ecrctl-scan': {noun: 'in-use scan (`ecrctl scan --out`)'},
 }
 
 export interface DocumentFormat<T> extends DocumentNames {
