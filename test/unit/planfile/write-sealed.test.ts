@@ -39,7 +39,7 @@ describe('writeSealedPlanFile (seal and write in one walk)', () => {
     const kept = Array.from({length: 3000}, (_, index) => keptImage({repository: `team/ré-${index % 7}`, name: `kept ${index}`, tags: [`k${index}`]}))
     const plan = buildPlan({actions, kept, unmanaged: ['ünmanaged']})
     await expectSameAsSealThenWrite(plan)
-  })
+  }, 30_000)
 
   it('writes keys in sorted order whatever order the plan object has them in', async () => {
     const plan = buildPlan({actions: [deleteImage({repository: 'r', tags: ['a']})], kept: [keptImage({repository: 'r', tags: ['b']})]})
