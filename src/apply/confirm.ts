@@ -7,6 +7,7 @@
  */
 import {EcrctlError} from '../errors.js'
 import type {DeleteImageAction} from '../model/plan.js'
+import {compareStrings} from '../util/order.js'
 import type {ActionCheck} from './preconditions.js'
 
 export type ConfirmDecision =
@@ -72,5 +73,5 @@ export function summarizePendingWork(checks: readonly ActionCheck[]): Repository
       row.bytesToDelete += (action as DeleteImageAction).sizeBytes
     } else row.policyChange = action.type === 'putLifecyclePolicy' ? 'put' : 'delete'
   }
-  return [...rows.values()].sort((a, b) => (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0))
+  return [...rows.values()].sort((a, b) => compareStrings(a.repository, b.repository))
 }

@@ -5,6 +5,7 @@
  */
 import {EcrctlError} from '../errors.js'
 import {closestKey} from '../util/did-you-mean.js'
+import {compareStrings} from '../util/order.js'
 
 export interface DesiredStateIssue {
   file: string
@@ -22,9 +23,7 @@ export function formatIssue(issue: DesiredStateIssue): string {
 
 /** Issues in file, then line, then column order: the order a user fixes them in. */
 export function sortIssues(issues: DesiredStateIssue[]): DesiredStateIssue[] {
-  return [...issues].sort(
-    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column,
-  )
+  return [...issues].sort((a, b) => compareStrings(a.file, b.file) || a.line - b.line || a.column - b.column)
 }
 
 /** Every problem of a desired state at once; `issues` is there for tests and JSON output. */

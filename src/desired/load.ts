@@ -10,6 +10,7 @@ import {basename, join, relative, resolve} from 'node:path'
 import {EcrctlError} from '../errors.js'
 import type {DesiredState, RepositoryEntry, SourceRef} from '../model/desired.js'
 import {parseDuration} from '../util/duration.js'
+import {compareStrings} from '../util/order.js'
 import {DesiredStateError, type DesiredStateIssue, formatPath} from './issues.js'
 import {normalizeEntries} from './normalize.js'
 import {type ParsedFile, parseDesiredStateFile} from './parse-file.js'
@@ -47,7 +48,7 @@ export async function loadDesiredState(path: string, options: LoadOptions = {}):
 
   let files: string[]
   if (info.isDirectory()) {
-    const names = (await readdir(absolute)).filter((name) => /\.ya?ml$/.test(name)).sort(byCodeUnit)
+    const names = (await readdir(absolute)).filter((name) => /\.ya?ml$/.test(name)).sort(compareStrings)
     const regular: string[] = []
     for (const name of names) {
       if ((await stat(join(absolute, name))).isFile()) regular.push(join(absolute, name))
@@ -135,7 +136,7 @@ export function buildDesiredState(sources: DesiredStateSource[], validateHint: s
  */
 export function desiredStateHash(sources: ReadonlyArray<Pick<DesiredStateSource, 'hashName' | 'bytes'>>): string {
   const hash = createHash('sha256')
-  for (const source of [...sources].sort((a, b) => byCodeUnit(a.hashName, b.hashName))) {
+  for (const source of [...sources].sort((a, b) => compareStrings(a.hashName, b.hashName))) {
     hash.update(`${source.hashName}\n${source.bytes.length}\n`)
     hash.update(source.bytes)
   }
@@ -148,10 +149,6 @@ function sameSetting(a: unknown, b: unknown): boolean {
   if (typeof a !== 'string' || typeof b !== 'string') return false
   const ms = parseDuration(a)
   return ms !== undefined && ms === parseDuration(b)
-}
-
-function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }
 
 /**

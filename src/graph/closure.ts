@@ -1,10 +1,11 @@
 /**
- * Small building blocks of the image graph: which media types are indexes, which images'
- * references could not be learned (fail closed), and the locale-independent string order every
- * sorted plan array uses. The graph itself and its closure are in graph.ts and resolve.ts.
+ * Small building blocks of the image graph: which media types are indexes, and which images'
+ * references could not be learned (fail closed). The graph itself and its closure are in graph.ts
+ * and resolve.ts.
  */
 import {isIndexMediaType} from '../model/media-types.js'
 import type {LiveImage} from '../model/snapshot.js'
+import {compareStrings} from '../util/order.js'
 
 export {isIndexMediaType}
 
@@ -30,9 +31,4 @@ export function unreadableManifests(images: readonly LiveImage[]): UnreadableMan
     }
   }
   return problems.sort((a, b) => compareStrings(a.digest, b.digest))
-}
-
-/** Code-unit order, independent of locale, so plans sort the same everywhere. */
-export function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0
 }

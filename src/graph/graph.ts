@@ -11,7 +11,8 @@
  * whose image was deleted); they are kept here and judged by the closure.
  */
 import type {LiveImage} from '../model/snapshot.js'
-import {compareStrings, type UnreadableManifest, unreadableManifests} from './closure.js'
+import {compareStrings} from '../util/order.js'
+import {type UnreadableManifest, unreadableManifests} from './closure.js'
 
 export type ReferrerKind = 'signature' | 'attestation' | 'SBOM' | 'referrer'
 

@@ -18,7 +18,8 @@
  */
 import type {PlanWarning, Reason, ReasonCode} from '../model/plan.js'
 import type {LiveImage} from '../model/snapshot.js'
-import {compareStrings, type UnreadableManifest} from './closure.js'
+import {compareStrings} from '../util/order.js'
+import type {UnreadableManifest} from './closure.js'
 import {describeImage, describeTags, shortDigest} from './describe.js'
 import {buildRepositoryGraph, type RepositoryGraph, type SubjectEdge} from './graph.js'
 import {LEAF_MEDIA_TYPES, MEDIA_TYPES} from '../model/media-types.js'

@@ -18,6 +18,7 @@ import {lstat, readdir, realpath, stat} from 'node:fs/promises'
 import {basename, isAbsolute, join, relative, sep} from 'node:path'
 import {EcrctlError} from '../errors.js'
 import type {ImageReference} from '../model/in-use.js'
+import {compareStrings} from '../util/order.js'
 import {compilePathGlob, type PathGlob} from '../util/path-glob.js'
 import {scanCodeText} from './code-scan.js'
 import type {RepositoryNames} from './references.js'
@@ -64,7 +65,7 @@ export interface CodeScanResult {
 
 const VERSION_CONTROL = new Set(['.git', '.hg', '.svn'])
 const BINARY_PROBE_BYTES = 8000
-const byPath = (a: {path: string}, b: {path: string}) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
+const byPath = (a: {path: string}, b: {path: string}) => compareStrings(a.path, b.path)
 
 /** The files a code source selects, in path order, and the ones it had to skip while walking. */
 export async function listCodeFiles(source: CodeSource): Promise<{files: CodeFile[]; skipped: SkippedFile[]}> {
@@ -164,7 +165,7 @@ async function resolveRoot(root: string): Promise<{path: string; isDirectory: bo
 async function readDirectory(directory: string) {
   try {
     const entries = await readdir(directory, {withFileTypes: true})
-    return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    return entries.sort((a, b) => compareStrings(a.name, b.name))
   } catch (error) {
     throw unreadable('directory', directory, error)
   }

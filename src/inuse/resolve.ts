@@ -11,6 +11,7 @@
  */
 import type {BrokenReference, ImageReference, InUseImage, InUseRepository, InUseResolution} from '../model/in-use.js'
 import type {LiveRepository, LiveSnapshot} from '../model/snapshot.js'
+import {compareStrings} from '../util/order.js'
 
 export function resolveInUse(references: readonly ImageReference[], snapshot: LiveSnapshot): InUseResolution {
   const {accountId, region} = snapshot.registry
@@ -61,38 +62,37 @@ export function resolveInUse(references: readonly ImageReference[], snapshot: Li
   }
 
   const inUse: InUseRepository[] = [...kept.entries()]
-    .sort(([a], [b]) => compareText(a, b))
+    .sort(([a], [b]) => compareStrings(a, b))
     .map(([repository, images]) => ({
       repository,
-      images: [...images.entries()].sort(([a], [b]) => compareText(a, b)).map(([digest, keptBy]): InUseImage => ({digest, references: keptBy.sort(compareReferences)})),
+      images: [...images.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([digest, keptBy]): InUseImage => ({digest, references: keptBy.sort(compareReferences)})),
     }))
   return {
     registry: {accountId, region},
     repositories: inUse,
     // Warnings read best grouped by repository: with or without the registry named, it is this one.
-    broken: broken.sort((a, b) => byRepository(a.reference, b.reference) || compareText(a.problem, b.problem)),
+    broken: broken.sort((a, b) => byRepository(a.reference, b.reference) || compareStrings(a.problem, b.problem)),
     unread: unread.sort(byRepository),
     otherRegistryReferences,
   }
 }
 
-const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
-const compareOptional = (a: string | undefined, b: string | undefined): number => (a === b ? 0 : a === undefined ? -1 : b === undefined ? 1 : compareText(a, b))
+const compareOptional = (a: string | undefined, b: string | undefined): number => (a === b ? 0 : a === undefined ? -1 : b === undefined ? 1 : compareStrings(a, b))
 
-const byRepository = (a: ImageReference, b: ImageReference): number => compareText(a.repository, b.repository) || compareReferences(a, b)
+const byRepository = (a: ImageReference, b: ImageReference): number => compareStrings(a.repository, b.repository) || compareReferences(a, b)
 
 /** The one order of references everywhere (resolution, scan files): what, then where. */
 export function compareReferences(a: ImageReference, b: ImageReference): number {
   return (
     compareOptional(a.registry?.accountId, b.registry?.accountId) ||
     compareOptional(a.registry?.region, b.registry?.region) ||
-    compareText(a.repository, b.repository) ||
+    compareStrings(a.repository, b.repository) ||
     compareOptional(a.tag, b.tag) ||
     compareOptional(a.digest, b.digest) ||
-    compareText(a.evidence.source, b.evidence.source) ||
-    compareText(a.evidence.resource, b.evidence.resource) ||
-    compareText(a.evidence.field, b.evidence.field) ||
-    compareText(a.text, b.text)
+    compareStrings(a.evidence.source, b.evidence.source) ||
+    compareStrings(a.evidence.resource, b.evidence.resource) ||
+    compareStrings(a.evidence.field, b.evidence.field) ||
+    compareStrings(a.text, b.text)
   )
 }
 

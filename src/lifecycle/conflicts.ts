@@ -11,6 +11,7 @@ import type {LifecyclePolicyDoc, LifecycleRule} from '../model/desired.js'
 import type {LifecycleConflictRecord, LifecycleWhen} from '../model/lifecycle-report.js'
 import type {LiveImage} from '../model/snapshot.js'
 import {globMatches} from '../util/glob.js'
+import {compareStrings} from '../util/order.js'
 import {ARCHIVE_MINIMUM_DAYS, evaluateLifecyclePolicy, ruleIdentifies} from './evaluate.js'
 import {MAX_WILDCARDS_PER_PATTERN, validateLifecyclePolicy} from './validate.js'
 
@@ -110,7 +111,7 @@ export function conflictsOf(policy: LifecyclePolicyDoc, images: readonly LiveIma
       out.push(record(archiveOwner.rulePriority, {kind: 'afterArchive', transitionRulePriority: claim.rulePriority, archiveMinimumDays: Math.max(ARCHIVE_MINIMUM_DAYS, archiveOwner.selection.countNumber)}))
     }
   }
-  return out.sort((a, b) => (a.imageDigest < b.imageDigest ? -1 : a.imageDigest > b.imageDigest ? 1 : a.rulePriority - b.rulePriority))
+  return out.sort((a, b) => compareStrings(a.imageDigest, b.imageDigest) || a.rulePriority - b.rulePriority)
 }
 
 /** The accepting entry: an exact digest, or a glob matching one of the image's tags. */
@@ -211,7 +212,7 @@ export function sharedLifecycleFix(policy: LifecyclePolicyDoc, repositories: rea
     }
   }
   if (protective.size === 0 && unfixable.length === 0) return undefined
-  const ordered = [...protective.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, rule]) => rule)
+  const ordered = [...protective.entries()].sort(([a], [b]) => compareStrings(a, b)).map(([, rule]) => rule)
   const fixed = withProtectiveRules(policy, ordered)
   const unresolved: string[] = []
   for (const repository of repositories) {

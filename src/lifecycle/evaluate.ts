@@ -8,6 +8,7 @@ import type {LifecyclePolicyDoc, LifecycleRule} from '../model/desired.js'
 import type {ImageForecast, LifecycleAction, LifecycleDecision, LifecycleFigures, ShieldReason} from '../model/lifecycle-forecast.js'
 import type {LiveImage} from '../model/snapshot.js'
 import {globMatches} from '../util/glob.js'
+import {compareStrings} from '../util/order.js'
 import {ruleStorageClass} from './validate.js'
 
 export const DAY_MS = 86_400_000
@@ -74,7 +75,7 @@ function sinceThresholdMs(rule: LifecycleRule): number {
 
 /** Newest first by push time; ties broken by digest so the order is total and reproducible. */
 export function byPushTimeNewestFirst(a: LiveImage, b: LiveImage): number {
-  return time(b.pushedAt) - time(a.pushedAt) || (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0)
+  return time(b.pushedAt) - time(a.pushedAt) || compareStrings(a.digest, b.digest)
 }
 
 /**
@@ -161,7 +162,7 @@ export function evaluateLifecyclePolicy(policy: LifecyclePolicyDoc, images: read
     if (subjectDecision) forecasts.get(image.digest)!.now = {...subjectDecision, withSubject: subject}
   }
 
-  const sorted = [...forecasts.values()].sort((a, b) => (a.digest < b.digest ? -1 : a.digest > b.digest ? 1 : 0))
+  const sorted = [...forecasts.values()].sort((a, b) => compareStrings(a.digest, b.digest))
   return {decisions: new Map(sorted.map((forecast) => [forecast.digest, forecast.now])), forecasts: sorted}
 }
 

@@ -7,7 +7,7 @@
  * with `newest`.
  */
 import type {KeepRule} from '../model/desired.js'
-import {compareStrings} from '../graph/closure.js'
+import {compareStrings} from '../util/order.js'
 import {compileGlob, isGlob} from '../util/glob.js'
 import type {TimedImage} from './timed-image.js'
 

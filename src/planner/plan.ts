@@ -6,7 +6,7 @@
  * Whole-plan concerns live here (registry guard, managed vs unmanaged, warnings about the desired
  * state, totals); per-repository decisions live in ./repository.ts.
  */
-import {compareStrings} from '../graph/closure.js'
+import {compareStrings} from '../util/order.js'
 import {savingsSummary} from '../graph/savings.js'
 import {matchingEntries} from '../model/desired-entries.js'
 import {EcrctlError} from '../errors.js'

@@ -13,7 +13,7 @@
  *  everything else is deleted with `noKeepRule`, after the graph edge that explains it, if any.
  * A repository matched only by lifecycle-only entries (no `keep`) has no image decisions at all.
  */
-import {compareStrings} from '../graph/closure.js'
+import {compareStrings} from '../util/order.js'
 import {resolveRepositoryGraph} from '../graph/resolve.js'
 import {uniqueBytesFreed} from '../graph/savings.js'
 import {EcrctlError} from '../errors.js'

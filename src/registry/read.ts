@@ -18,6 +18,7 @@ import {
 import {createHash} from 'node:crypto'
 import {SNAPSHOT_FORMAT_VERSION, type LiveImage, type LiveRepository, type LiveSnapshot} from '../model/snapshot.js'
 import {EcrctlError} from '../errors.js'
+import {compareStrings} from '../util/order.js'
 import {describeImagesAnyStatus, getLifecyclePolicyText} from './ecr-quirks.js'
 import {resolveRegion, toEcrctlError, type CallContext} from './errors.js'
 import {ACCEPTED_MANIFEST_MEDIA_TYPES, canReferenceOthers, parseManifest} from './manifests.js'
@@ -72,7 +73,7 @@ export async function readLiveSnapshot(client: ECRClient, options: ReadLiveSnaps
   const byName = new Map(read.map((repository) => [repository.name, repository]))
   const repositories = names
     .map((name) => byName.get(name) ?? {name, lifecyclePolicy: null, imagesRead: false, images: []})
-    .sort((a, b) => compare(a.name, b.name))
+    .sort((a, b) => compareStrings(a.name, b.name))
   return {kind: 'ecrctl-live-snapshot', formatVersion: SNAPSHOT_FORMAT_VERSION, takenAt, registry, repositories}
 }
 
@@ -99,7 +100,7 @@ export async function listRepositoryNames(client: ECRClient): Promise<string[]> 
     for (const repository of page.repositories ?? []) if (repository.repositoryName) names.push(repository.repositoryName)
     nextToken = page.nextToken
   } while (nextToken)
-  return [...new Set(names)].sort(compare)
+  return [...new Set(names)].sort(compareStrings)
 }
 
 export async function readLifecyclePolicy(client: ECRClient, name: string): Promise<string | null> {
@@ -127,7 +128,7 @@ class ImageReader {
       const wanted = [...images.values()].filter((image) => this.mode === 'all' || canReferenceOthers(image.manifestMediaType) || image.subjectDigest)
       await this.attachManifests(name, wanted)
     }
-    return [...images.values()].sort((a, b) => compare(a.digest, b.digest))
+    return [...images.values()].sort((a, b) => compareStrings(a.digest, b.digest))
   }
 
   private async describeAll(name: string): Promise<ImageDetail[]> {
@@ -268,7 +269,6 @@ export async function mapWithConcurrency<T, R>(items: readonly T[], limit: numbe
 }
 
 const sha256 = (text: string): string => 'sha256:' + createHash('sha256').update(text, 'utf8').digest('hex')
-const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
 /** Counts ECR API calls by operation (sends, and HTTP attempts including retries): for the bench and tests. */
 export interface ApiCallCounter {

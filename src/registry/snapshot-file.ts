@@ -10,6 +10,7 @@ import {parseJsonText, readJsonFile} from '../document/read.js'
 import {checkKindAndVersion, checkStructure, type DocumentFormat} from '../document/versioned.js'
 import {writeFileAtomically} from '../document/write.js'
 import {SNAPSHOT_FORMAT_VERSION, type LiveImage, type LiveSnapshot} from '../model/snapshot.js'
+import {compareStrings} from '../util/order.js'
 import {isValidSnapshotImage} from './snapshot-image-check.js'
 
 const SNAPSHOT_KIND = 'ecrctl-live-snapshot'
@@ -68,17 +69,16 @@ export function serializeSnapshot(snapshot: LiveSnapshot): string {
 }
 
 export function normaliseSnapshot(snapshot: LiveSnapshot): LiveSnapshot {
-  const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0)
   const image = (i: LiveImage): LiveImage => ({
     ...i,
-    tags: [...i.tags].sort(byString),
-    ...(i.manifest?.children ? {manifest: {...i.manifest, children: [...i.manifest.children].sort(byString)}} : {}),
+    tags: [...i.tags].sort(compareStrings),
+    ...(i.manifest?.children ? {manifest: {...i.manifest, children: [...i.manifest.children].sort(compareStrings)}} : {}),
   })
   return {
     ...snapshot,
     repositories: [...snapshot.repositories]
-      .sort((a, b) => byString(a.name, b.name))
-      .map((repository) => ({...repository, images: repository.images.map(image).sort((a, b) => byString(a.digest, b.digest))})),
+      .sort((a, b) => compareStrings(a.name, b.name))
+      .map((repository) => ({...repository, images: repository.images.map(image).sort((a, b) => compareStrings(a.digest, b.digest))})),
   }
 }
 

@@ -1,5 +1,6 @@
 import type {LifecycleRepositoryReport} from '../model/lifecycle-report.js'
 import type {DeleteImageAction, ImageFacts, KeptImage, PlanDocument, PlanWarning, RepositorySummary} from '../model/plan.js'
+import {compareStrings} from '../util/order.js'
 import type {LifecycleAction} from './lifecycle-diff.js'
 
 export interface RepositoryView {
@@ -13,15 +14,7 @@ export interface RepositoryView {
 }
 
 const newestFirst = (a: {imagePushedAt: string; imageDigest: string}, b: {imagePushedAt: string; imageDigest: string}) =>
-  a.imagePushedAt === b.imagePushedAt
-    ? a.imageDigest < b.imageDigest
-      ? -1
-      : a.imageDigest > b.imageDigest
-        ? 1
-        : 0
-    : a.imagePushedAt < b.imagePushedAt
-      ? 1
-      : -1
+  compareStrings(b.imagePushedAt, a.imagePushedAt) || compareStrings(a.imageDigest, b.imageDigest)
 
 /**
  * The plan regrouped for display: one view per repository (managed ones, plus any repository an
@@ -47,7 +40,7 @@ export function groupByRepository(plan: PlanDocument): RepositoryView[] {
   for (const warning of plan.warnings) if (warning.repository !== undefined && views.has(warning.repository)) view(warning.repository).warnings.push(warning)
   for (const summary of plan.summary.repositories) if (views.has(summary.repository)) views.get(summary.repository)!.summary ??= summary
   for (const report of plan.lifecycle ?? []) if (views.has(report.repository)) views.get(report.repository)!.lifecycleReport ??= report
-  const sorted = [...views.values()].sort((a, b) => (a.repository < b.repository ? -1 : a.repository > b.repository ? 1 : 0))
+  const sorted = [...views.values()].sort((a, b) => compareStrings(a.repository, b.repository))
   for (const repositoryView of sorted) {
     repositoryView.deletes.sort(newestFirst)
     repositoryView.kept.sort(newestFirst)

@@ -8,6 +8,7 @@
 import {createTwoFilesPatch} from 'diff'
 import stringify from 'json-stable-stringify'
 import type {DeleteLifecyclePolicyAction, PutLifecyclePolicyAction} from '../model/plan.js'
+import {compareStrings} from '../util/order.js'
 
 export type LifecycleAction = PutLifecyclePolicyAction | DeleteLifecyclePolicyAction
 
@@ -40,7 +41,7 @@ export function prettyPolicy(text: string | null): string {
   try {
     const pretty = stringify(JSON.parse(text), {
       space: 2,
-      cmp: (a, b) => rank(a.key) - rank(b.key) || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+      cmp: (a, b) => rank(a.key) - rank(b.key) || compareStrings(a.key, b.key),
     })
     return `${pretty}\n`
   } catch {

@@ -3,6 +3,7 @@
  * near-expiry figures. Pure.
  */
 import type {LifecyclePreview} from '../model/lifecycle-forecast.js'
+import {compareStrings} from '../util/order.js'
 import {printable} from '../util/printable.js'
 
 function outcome(image: LifecyclePreview['images'][number]): string {
@@ -20,7 +21,7 @@ function outcome(image: LifecyclePreview['images'][number]): string {
 /** Plain text, one line per image, newest push first, then the near-expiry figures. */
 export function renderLifecyclePreview(preview: LifecyclePreview): string {
   const lines = [`Lifecycle preview of ${printable(preview.repository)} at ${preview.evaluatedAt} (${preview.policySource === 'none' ? 'no policy' : `${preview.policySource} policy`})`]
-  const images = [...preview.images].sort((a, b) => Date.parse(b.pushedAt) - Date.parse(a.pushedAt) || (a.digest < b.digest ? -1 : 1))
+  const images = [...preview.images].sort((a, b) => Date.parse(b.pushedAt) - Date.parse(a.pushedAt) || compareStrings(a.digest, b.digest))
   for (const image of images) {
     lines.push(`  ${image.digest.slice(0, 19)}…  ${image.pushedAt.slice(0, 10)}  ${printable(image.tags.length > 0 ? image.tags.join(',') : '<untagged>').padEnd(28)}  ${outcome(image)}`)
   }

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {compareStrings, isIndexMediaType, unreadableManifests} from '../../../src/graph/closure.js'
+import {isIndexMediaType, unreadableManifests} from '../../../src/graph/closure.js'
 import {OCI_MANIFEST, digest, image, index} from '../../support/builders.js'
 
 describe('unreadableManifests', () => {
@@ -21,12 +21,5 @@ describe('unreadableManifests', () => {
     expect(isIndexMediaType('application/vnd.docker.distribution.manifest.list.v2+json')).toBe(true)
     expect(isIndexMediaType(OCI_MANIFEST)).toBe(false)
     expect(isIndexMediaType(undefined)).toBe(false)
-  })
-})
-
-describe('compareStrings', () => {
-  it('orders by code unit, not by locale', () => {
-    expect(['b', 'B', 'a', 'é', 'A'].sort(compareStrings)).toEqual(['A', 'B', 'a', 'b', 'é'])
-    expect(compareStrings('x', 'x')).toBe(0)
   })
 })
