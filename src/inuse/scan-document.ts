@@ -9,6 +9,7 @@ import {z} from 'zod'
 import {EcrctlError} from '../errors.js'
 import {SCAN_FORMAT_VERSION, SCAN_KIND, type ImageReference, type InUseSource, type ScanDocument} from '../model/in-use.js'
 import {formatDuration} from '../util/duration.js'
+import {isZonedTime, NOT_A_ZONED_TIME, parseZonedTime} from '../util/time.js'
 import {uniqueReferences} from './resolve.js'
 
 export const DEFAULT_MAX_SCAN_AGE_MS = 24 * 60 * 60 * 1000
@@ -18,10 +19,12 @@ const RESCAN = 'Write it again with `ecrctl scan --out <file>` in the account, r
 
 const accountId = z.string().regex(/^\d{12}$/, 'not a 12-digit AWS account id')
 const region = z.string().regex(/^[a-z]{2}(?:-[a-z]+)+-\d+$/, 'not an AWS region like us-east-1')
+// The pattern is the form the published JSON Schema shows editors; the value is read as every
+// time in a file is (util/time.ts), which also refuses impossible dates such as February 30.
 const zonedTime = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/, 'not an ISO-8601 time with a zone, like 2025-01-31T12:00:00.000Z')
-  .refine((value) => !Number.isNaN(Date.parse(value)), 'not a valid time')
+  .refine(isZonedTime, NOT_A_ZONED_TIME)
 
 const referenceSchema = z
   .strictObject({
@@ -157,7 +160,7 @@ export function parseScanDocument(text: string, file: string): ScanDocument {
  * it can only add evidence.
  */
 export function checkScanAge(document: ScanDocument, file: string, evaluationTime: Date, maxAgeMs: number = DEFAULT_MAX_SCAN_AGE_MS): void {
-  const ageMs = evaluationTime.getTime() - Date.parse(document.scannedAt)
+  const ageMs = evaluationTime.getTime() - parseZonedTime(document.scannedAt)!
   if (ageMs <= maxAgeMs) return
   throw new EcrctlError(`${file} is too old to trust: it was scanned at ${document.scannedAt}, ${describeAge(ageMs)} before the plan's evaluation time ${evaluationTime.toISOString()}.`, {
     detail: `inUse.maxScanAge is ${formatDuration(maxAgeMs)}: what production runs may have changed since, and an image it now uses could be deleted.`,

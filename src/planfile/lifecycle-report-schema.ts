@@ -5,6 +5,7 @@
  */
 import {z} from 'zod'
 import type {LifecycleConflictRecord, LifecycleRepositoryReport} from '../model/lifecycle-report.js'
+import {isZonedTime, NOT_A_ZONED_TIME} from '../util/time.js'
 
 const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/)
 const count = z.number().int().nonnegative()
@@ -13,7 +14,7 @@ const priority = z.number().int().positive()
 const when = z.discriminatedUnion('kind', [
   z.strictObject({kind: z.literal('now')}),
   z.strictObject({kind: z.literal('afterPushes'), pushes: z.number().int().positive()}),
-  z.strictObject({kind: z.literal('at'), at: z.iso.datetime()}),
+  z.strictObject({kind: z.literal('at'), at: z.string().refine(isZonedTime, NOT_A_ZONED_TIME)}),
   z.strictObject({kind: z.literal('afterArchive'), transitionRulePriority: priority, archiveMinimumDays: z.number().int().positive()}),
 ])
 

@@ -9,11 +9,11 @@
 import {
   IMAGE_STATUSES,
   PLAN_DIGEST_PATTERN,
-  PLAN_TIMESTAMP_PATTERN,
   REASON_CODES,
   planActionSchema,
   planShellSchema,
 } from './schema.js'
+import {isZonedTime} from '../util/time.js'
 
 const REASONS: ReadonlySet<unknown> = new Set(REASON_CODES)
 const STATUSES: ReadonlySet<unknown> = new Set(IMAGE_STATUSES)
@@ -21,7 +21,6 @@ const STATUSES: ReadonlySet<unknown> = new Set(IMAGE_STATUSES)
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 const isDigest = (value: unknown): boolean => typeof value === 'string' && PLAN_DIGEST_PATTERN.test(value)
-const isTime = (value: unknown): boolean => typeof value === 'string' && PLAN_TIMESTAMP_PATTERN.test(value)
 const isCount = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 const isName = (value: unknown): boolean => typeof value === 'string' && value.length > 0
 
@@ -60,7 +59,7 @@ function hasImageFacts(value: Record<string, unknown>): boolean {
     isName(value.repository) &&
     isDigest(value.imageDigest) &&
     isListOf(value.imageTags, isTag) &&
-    isTime(value.imagePushedAt) &&
+    isZonedTime(value.imagePushedAt) &&
     isCount(value.sizeBytes) &&
     isListOf(value.reasons, isReason) &&
     (value.status === undefined ? !('status' in value) : STATUSES.has(value.status))

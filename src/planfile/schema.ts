@@ -10,6 +10,7 @@
 import {z} from 'zod'
 import {lifecycleRepositoryReportSchema} from './lifecycle-report-schema.js'
 import {PLAN_FORMAT_VERSION, PLAN_KIND} from '../model/plan.js'
+import {isZonedTime, NOT_A_ZONED_TIME} from '../util/time.js'
 import type {
   DeleteImageAction,
   DeleteLifecyclePolicyAction,
@@ -24,7 +25,6 @@ import type {
 
 /** Shared with the fast check (./plan-check.ts), which must accept nothing this schema refuses. */
 export const PLAN_DIGEST_PATTERN = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,}$/
-export const PLAN_TIMESTAMP_PATTERN = z.regexes.datetime({offset: true})
 export const REASON_CODES = [
   'keepRule',
   'gracePeriod',
@@ -41,7 +41,7 @@ export const IMAGE_STATUSES = ['ACTIVE', 'ARCHIVED', 'ACTIVATING'] as const
 
 const digest = z.string().regex(PLAN_DIGEST_PATTERN, 'must be an image digest like sha256:<hex>')
 const sha256Hex = z.string().regex(/^[a-f0-9]{64}$/, 'must be a sha256 hex string')
-const timestamp = z.iso.datetime({offset: true})
+const timestamp = z.string().refine(isZonedTime, NOT_A_ZONED_TIME)
 const repositoryName = z.string().min(1)
 const byteCount = z.number().int().nonnegative()
 const count = z.number().int().nonnegative()

@@ -11,10 +11,11 @@ import {checkKindAndVersion, checkStructure, type DocumentFormat} from '../docum
 import {writeFileAtomically} from '../document/write.js'
 import {SNAPSHOT_FORMAT_VERSION, type LiveImage, type LiveSnapshot} from '../model/snapshot.js'
 import {compareStrings} from '../util/order.js'
+import {isZonedTime, NOT_A_ZONED_TIME} from '../util/time.js'
 import {isValidSnapshotImage} from './snapshot-image-check.js'
 
 const SNAPSHOT_KIND = 'ecrctl-live-snapshot'
-const isoTime = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not an ISO-8601 time')
+const isoTime = z.string().refine(isZonedTime, NOT_A_ZONED_TIME)
 const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'not a sha256 digest')
 
 const manifestInfoSchema = z.strictObject({

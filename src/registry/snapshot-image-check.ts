@@ -4,6 +4,8 @@
  * what the zod image schema (./snapshot-file.ts) accepts; anything else, including what zod might
  * still accept, answers "not sure" and the caller runs zod, whose message names the path.
  */
+import {isZonedTime} from '../util/time.js'
+
 const DIGEST = /^sha256:[0-9a-f]{64}$/
 const STATUSES = new Set(['ACTIVE', 'ARCHIVED', 'ACTIVATING'])
 
@@ -11,7 +13,6 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
 const isDigest = (value: unknown): boolean => typeof value === 'string' && DIGEST.test(value)
-const isTime = (value: unknown): boolean => typeof value === 'string' && !Number.isNaN(Date.parse(value))
 const isSize = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 
 function isDigestList(value: unknown): boolean {
@@ -66,7 +67,7 @@ function isManifest(value: unknown): boolean {
 /** True only when the image schema of snapshot files accepts `value` as it is (strict: no other keys). */
 export function isValidSnapshotImage(value: unknown): boolean {
   if (!isRecord(value)) return false
-  if (!isDigest(value.digest) || !isTagList(value.tags) || !isTime(value.pushedAt) || !isSize(value.sizeBytes)) return false
+  if (!isDigest(value.digest) || !isTagList(value.tags) || !isZonedTime(value.pushedAt) || !isSize(value.sizeBytes)) return false
   for (const key in value) {
     const item = value[key]
     switch (key) {
@@ -78,7 +79,7 @@ export function isValidSnapshotImage(value: unknown): boolean {
       case 'lastPulledAt':
       case 'lastArchivedAt':
       case 'lastActivatedAt':
-        if (!isTime(item)) return false
+        if (!isZonedTime(item)) return false
         break
       case 'manifestMediaType':
       case 'artifactMediaType':

@@ -3,9 +3,7 @@
  * out of the command so they are tested as plain functions.
  */
 import {EcrctlError} from '../../errors.js'
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/i
+import {parseZonedTime} from '../../util/time.js'
 
 /**
  * `--now`: an ISO-8601 date (midnight UTC) or date-time with a zone. A date-time without a zone
@@ -15,8 +13,8 @@ export function parseEvaluationTime(text: string | undefined, clock: () => Date 
   if (text === undefined) return clock()
   const trimmed = text.trim()
   const zoneless = /^\d{4}-\d{2}-\d{2}T[\d:.]+$/.test(trimmed)
-  const date = ISO_DATE.test(trimmed) ? new Date(`${trimmed}T00:00:00Z`) : ISO_DATE_TIME.test(trimmed) ? new Date(trimmed) : undefined
-  if (!date || Number.isNaN(date.getTime()) || (ISO_DATE.test(trimmed) && date.toISOString().slice(0, 10) !== trimmed)) {
+  const ms = parseZonedTime(trimmed)
+  if (ms === undefined) {
     throw new EcrctlError(`--now ${JSON.stringify(text)} is not an ISO-8601 time${zoneless ? ' with a time zone' : ''}.`, {
       detail: zoneless
         ? 'A time without a zone would be read in this machine’s local time, so the plan would differ between machines.'
@@ -24,7 +22,7 @@ export function parseEvaluationTime(text: string | undefined, clock: () => Date 
       nextSteps: ['Pass e.g. --now 2025-03-01T00:00:00Z (UTC), --now 2025-03-01T09:00:00+09:00 or --now 2025-03-01.'],
     })
   }
-  return date
+  return new Date(ms)
 }
 
 /** `--price-per-gb-month`: a finite number ≥ 0 (USD per decimal GB-month). */

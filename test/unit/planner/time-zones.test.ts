@@ -1,4 +1,6 @@
 import {describe, expect, it} from 'vitest'
+import {parsePlan} from '../../../src/planfile/read.js'
+import {sealPlan, serializePlan} from '../../../src/planfile/seal.js'
 import {createPlan} from '../../../src/planner/plan.js'
 import {desired, entry, image, planOptions, repo, rule, snapshot} from '../../support/builders.js'
 
@@ -24,5 +26,12 @@ describe('createPlan: snapshot times must say their zone', () => {
     const plan = createPlan(desired({entries: [entry('app', [])]}), snapshot([repo('app', images)]), planOptions)
     expect(plan.kept.map((kept) => kept.imageTags[0]).sort()).toEqual(['t0', 't1', 't2'])
     expect(plan.actions.map((action) => action.type === 'deleteImage' && action.imageTags[0])).toEqual(['t3'])
+  })
+
+  it('writes a plan file that reads back when the snapshot gives plain dates (the plan and the snapshot accept the same times)', () => {
+    const images = [image({pushedAt: '2024-06-01', tag: 'old'}), image({pushedAt: '2025-01-31T21:00:00+09:00', tag: 'new'})]
+    const plan = sealPlan(createPlan(desired({entries: [entry('app', [])]}), snapshot([repo('app', images)]), planOptions))
+    expect(plan.actions.map((action) => action.type === 'deleteImage' && action.imagePushedAt)).toEqual(['2024-06-01'])
+    expect(parsePlan(serializePlan(plan), 'plan.json')).toEqual(plan)
   })
 })

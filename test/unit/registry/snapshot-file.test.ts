@@ -80,6 +80,25 @@ describe('snapshot files', () => {
     expect(refusal(JSON.stringify({...snapshot(), extra: 1}))).toMatch(/\(document\): Unrecognized key: "extra"/)
   })
 
+  it('refuses times without a zone, as the planner does (they would be read in local time)', () => {
+    const zoneless = '2025-01-02T00:00:00'
+    const withTime = (edit: (snap: LiveSnapshot) => void): string => {
+      const snap = snapshot()
+      edit(snap)
+      return JSON.stringify(snap)
+    }
+    expect(refusal(withTime((snap) => (snap.repositories[1]!.images[0]!.pushedAt = zoneless)))).toMatch(
+      /repositories\[1\]\.images\[0\]\.pushedAt: not an ISO-8601 time with a zone/,
+    )
+    expect(refusal(withTime((snap) => (snap.repositories[1]!.images[1]!.lastPulledAt = zoneless)))).toMatch(
+      /repositories\[1\]\.images\[1\]\.lastPulledAt: not an ISO-8601 time with a zone/,
+    )
+    expect(refusal(withTime((snap) => (snap.takenAt = zoneless)))).toMatch(/takenAt: not an ISO-8601 time with a zone/)
+    // A non-ISO form Date.parse reads in local time is refused too; a plain date (UTC midnight) is not.
+    expect(refusal(withTime((snap) => (snap.repositories[1]!.images[0]!.pushedAt = 'Jan 2 2025 00:00')))).toMatch(/pushedAt: not an ISO-8601 time/)
+    expect(parseSnapshot(withTime((snap) => (snap.repositories[1]!.images[0]!.pushedAt = '2025-01-02')), 'live.json').repositories[1]!.images[0]!.pushedAt).toBe('2025-01-02')
+  })
+
   it('names a missing file', async () => {
     const missing = join(dir, 'nope.json')
     await expect(readSnapshotFile(missing)).rejects.toThrow(`Cannot read the live-state snapshot file ${missing} (ENOENT)`)

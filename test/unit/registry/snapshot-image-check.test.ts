@@ -81,6 +81,16 @@ describe('isValidSnapshotImage (the fast path of reading a snapshot)', () => {
     )
   })
 
+  it('is not sure about times without a zone, which the schema refuses', () => {
+    const base = {digest: digest('a'), tags: [], pushedAt: '2025-01-01T00:00:00Z', sizeBytes: 1}
+    expect(isValidSnapshotImage(base)).toBe(true)
+    for (const time of ['2025-01-01T00:00:00', '2025-01-01T00:00:00.000', 'Wed, 01 Jan 2025 00:00:00 GMT', '2025-02-30']) {
+      expect(isValidSnapshotImage({...base, pushedAt: time}), time).toBe(false)
+      expect(isValidSnapshotImage({...base, lastPulledAt: time}), time).toBe(false)
+      expect(schemaAccepts({...base, pushedAt: time}), time).toBe(false)
+    }
+  })
+
   it('still reports the path of the first problem through the schema', () => {
     const refusal = (image: unknown): string => {
       try {
