@@ -23,8 +23,8 @@ import type {UnreadableManifest} from './closure.js'
 import {describeImage, describeTags, shortDigest} from './describe.js'
 import {buildRepositoryGraph, type RepositoryGraph, type SubjectEdge} from './graph.js'
 import {LEAF_MEDIA_TYPES, MEDIA_TYPES} from '../model/media-types.js'
+import {DAY_MS} from '../util/time.js'
 
-const DAY_MS = 86_400_000
 /** ECR bills archived images for at least 90 days in archive (ECR-REFERENCE §7). */
 export const ARCHIVE_MINIMUM_DAYS = 90
 

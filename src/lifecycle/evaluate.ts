@@ -9,9 +9,9 @@ import type {ImageForecast, LifecycleAction, LifecycleDecision, LifecycleFigures
 import type {LiveImage} from '../model/snapshot.js'
 import {globMatches} from '../util/glob.js'
 import {compareStrings} from '../util/order.js'
+import {DAY_MS} from '../util/time.js'
 import {ruleStorageClass} from './validate.js'
 
-export const DAY_MS = 86_400_000
 /** Archived images cannot be expired by lifecycle before they have been archived this long. */
 export const ARCHIVE_MINIMUM_DAYS = 90
 

@@ -4,10 +4,8 @@
  */
 import type {KeepRule} from '../model/desired.js'
 import type {Reason} from '../model/plan.js'
+import {DAY_MS, HOUR_MS, MINUTE_MS} from '../util/time.js'
 
-const MINUTE_MS = 60_000
-const HOUR_MS = 60 * MINUTE_MS
-const DAY_MS = 24 * HOUR_MS
 
 export function keepRuleReason(rule: KeepRule, rank: number | undefined, matchCount: number): Reason {
   let message = `keep rule ${rule.label}`

@@ -3,12 +3,14 @@
  * (`90s`, `15m`, `24h`, `30d`, `2w`). No months or years: their length varies, and a grace period
  * that silently means 28 or 31 days is not one you can reason about when deleting images.
  */
+import {DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS} from './time.js'
+
 const UNIT_MS = {
-  s: 1000,
-  m: 60 * 1000,
-  h: 60 * 60 * 1000,
-  d: 24 * 60 * 60 * 1000,
-  w: 7 * 24 * 60 * 60 * 1000,
+  s: SECOND_MS,
+  m: MINUTE_MS,
+  h: HOUR_MS,
+  d: DAY_MS,
+  w: 7 * DAY_MS,
 } as const
 
 type Unit = keyof typeof UNIT_MS
