@@ -4,7 +4,7 @@
  */
 import type {KeepRule} from '../model/desired.js'
 import type {Reason} from '../model/plan.js'
-import {DAY_MS, HOUR_MS, MINUTE_MS} from '../util/time.js'
+import {formatAge, formatDuration} from '../util/duration.js'
 
 
 export function keepRuleReason(rule: KeepRule, rank: number | undefined, matchCount: number): Reason {
@@ -36,21 +36,4 @@ export function noKeepRuleReason(pushedAt: string, ageMs: number): Reason {
 /** The one-line summary of reasons carried by an action (`reason`). */
 export function joinReasons(reasons: readonly Reason[]): string {
   return reasons.length === 1 ? (reasons[0] as Reason).message : reasons.map((reason) => reason.message).join('; ')
-}
-
-/** "122 days", "5 hours", "1 minute": the largest whole unit. */
-export function formatAge(ms: number): string {
-  const unit = (count: number, name: string) => `${count} ${name}${count === 1 ? '' : 's'}`
-  if (ms >= DAY_MS) return unit(Math.floor(ms / DAY_MS), 'day')
-  if (ms >= HOUR_MS) return unit(Math.floor(ms / HOUR_MS), 'hour')
-  return unit(Math.floor(Math.max(0, ms) / MINUTE_MS), 'minute')
-}
-
-/** A duration as the desired state would write it: "24h", "30d", "90m", "1500ms" (one day reads "24h"). */
-export function formatDuration(ms: number): string {
-  if (ms > DAY_MS && ms % DAY_MS === 0) return `${ms / DAY_MS}d`
-  if (ms > 0 && ms % HOUR_MS === 0) return `${ms / HOUR_MS}h`
-  if (ms > 0 && ms % MINUTE_MS === 0) return `${ms / MINUTE_MS}m`
-  if (ms > 0 && ms % 1000 === 0) return `${ms / 1000}s`
-  return `${ms}ms`
 }

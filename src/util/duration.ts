@@ -28,12 +28,25 @@ export function parseDuration(text: string): number | undefined {
   return Number.isSafeInteger(ms) ? ms : undefined
 }
 
-/** The largest unit that divides `ms` exactly, so `formatDuration(parseDuration('48h'))` is `2d`. */
+/**
+ * The one spelling of a duration in ecrctl's output, as a desired state would write it: the
+ * largest of d, h, m and s that divides `ms` exactly (`1d`, `36h`, `90m`; `1500ms` otherwise).
+ * Weeks are left out on purpose: retention is written and read in days, so 14 days reads `14d`,
+ * not `2w`. `parseDuration(formatDuration(ms))` is `ms` for every whole second.
+ */
 export function formatDuration(ms: number): string {
   if (ms === 0) return '0s'
-  const units: Unit[] = ['w', 'd', 'h', 'm', 's']
+  const units: Unit[] = ['d', 'h', 'm', 's']
   for (const unit of units) {
     if (ms % UNIT_MS[unit] === 0) return `${ms / UNIT_MS[unit]}${unit}`
   }
   return `${ms}ms`
+}
+
+/** How long ago, in words: the largest whole unit, rounded down ("122 days", "5 hours", "1 minute"). */
+export function formatAge(ms: number): string {
+  const unit = (count: number, name: string) => `${count} ${name}${count === 1 ? '' : 's'}`
+  if (ms >= DAY_MS) return unit(Math.floor(ms / DAY_MS), 'day')
+  if (ms >= HOUR_MS) return unit(Math.floor(ms / HOUR_MS), 'hour')
+  return unit(Math.floor(Math.max(0, ms) / MINUTE_MS), 'minute')
 }

@@ -31,7 +31,8 @@ describe('formatDuration', () => {
   it.each([
     [86_400_000, '1d'],
     [2 * 86_400_000, '2d'],
-    [14 * 86_400_000, '2w'],
+    [14 * 86_400_000, '14d'],
+    [7 * 86_400_000, '7d'],
     [36 * 3_600_000, '36h'],
     [0, '0s'],
     [1500, '1500ms'],
@@ -40,6 +41,11 @@ describe('formatDuration', () => {
   })
 
   it('round-trips through parseDuration', () => {
-    for (const text of ['1s', '59m', '25h', '6d', '3w']) expect(formatDuration(parseDuration(text)!)).toBe(text)
+    for (const text of ['1s', '59m', '25h', '6d', '30d']) expect(formatDuration(parseDuration(text)!)).toBe(text)
+    // weeks are written as days: the same duration, in the unit retention is read in
+    for (const [text, shown] of [['3w', '21d'], ['24h', '1d'], ['48h', '2d'], ['120m', '2h'], ['60s', '1m']]) {
+      expect(formatDuration(parseDuration(text!)!)).toBe(shown)
+      expect(parseDuration(shown!)).toBe(parseDuration(text!))
+    }
   })
 })

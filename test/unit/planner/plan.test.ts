@@ -169,7 +169,7 @@ describe('createPlan: grace period', () => {
     const plan = createPlan(desired({entries: [entry('app', [])]}), snapshot([repo('app', [fresh, old])]), planOptions)
     expect(deletedDigests(plan)).toEqual([old.digest])
     expect(keptEntry(plan, fresh.digest)?.reasons).toEqual([
-      {code: 'gracePeriod', message: 'pushed 3 hours ago, within the 24h grace period'},
+      {code: 'gracePeriod', message: 'pushed 3 hours ago, within the 1d grace period'},
     ])
   })
 
