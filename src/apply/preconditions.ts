@@ -14,6 +14,7 @@ import {subjectEdges} from '../graph/graph.js'
 import type {LiveImage} from '../model/snapshot.js'
 import type {LiveRepositoryState, RegistryIdentity} from '../model/registry.js'
 import type {DeleteImageAction, PlanAction, PlanDocument} from '../model/plan.js'
+import {tagsText} from '../util/words.js'
 
 export type ActionStatus = 'pending' | 'done' | 'stale'
 
@@ -246,8 +247,7 @@ export function touchedRepositories(plan: Pick<PlanDocument, 'actions'>): string
 export function describeAction(action: PlanAction): string {
   switch (action.type) {
     case 'deleteImage': {
-      const tags = action.imageTags.length > 0 ? ` (${action.imageTags.join(', ')})` : ' (untagged)'
-      return `delete ${action.repository}@${action.imageDigest}${tags}`
+      return `delete ${action.repository}@${action.imageDigest} (${tagsText(action.imageTags)})`
     }
     case 'putLifecyclePolicy':
       return `put lifecycle policy of ${action.repository}`

@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 import {EcrctlCommand} from './_shared/command-base.js'
+import {plural} from '../util/words.js'
 
 export interface ValidateResult {
   files: string[]
@@ -34,8 +35,7 @@ export default class Validate extends EcrctlCommand {
       sha256: desired.sha256,
     }
     this.log(
-      `✓ ${result.entries} repository ${result.entries === 1 ? 'entry' : 'entries'}, ` +
-        `${result.keepRules} keep ${result.keepRules === 1 ? 'rule' : 'rules'} in ${result.files.join(', ')}`,
+      `✓ ${plural(result.entries, 'repository entry', 'repository entries')}, ${plural(result.keepRules, 'keep rule')} in ${result.files.join(', ')}`,
     )
     return result
   }

@@ -6,6 +6,7 @@
 import {EcrctlError} from '../errors.js'
 import {closestKey} from '../util/did-you-mean.js'
 import {compareStrings} from '../util/order.js'
+import {plural} from '../util/words.js'
 
 export interface DesiredStateIssue {
   file: string
@@ -32,7 +33,7 @@ export class DesiredStateError extends EcrctlError {
 
   constructor(issues: DesiredStateIssue[], validateHint: string) {
     const sorted = sortIssues(issues)
-    const count = sorted.length === 1 ? '1 error' : `${sorted.length} errors`
+    const count = plural(sorted.length, 'error')
     super(`Invalid desired state (${count}):`, {
       kind: 'user',
       detail: sorted.map((issue) => `  ${formatIssue(issue)}`).join('\n'),

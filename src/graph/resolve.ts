@@ -20,7 +20,8 @@ import type {PlanWarning, Reason, ReasonCode} from '../model/plan.js'
 import type {LiveImage} from '../model/snapshot.js'
 import {compareStrings} from '../util/order.js'
 import type {UnreadableManifest} from './closure.js'
-import {describeImage, describeTags, shortDigest} from './describe.js'
+import {describeTags, plural} from '../util/words.js'
+import {describeImage, shortDigest} from './describe.js'
 import {buildRepositoryGraph, type RepositoryGraph, type SubjectEdge} from './graph.js'
 import {LEAF_MEDIA_TYPES, MEDIA_TYPES} from '../model/media-types.js'
 import {DAY_MS} from '../util/time.js'
@@ -162,7 +163,7 @@ function graphWarnings(graph: RepositoryGraph, kept: ReadonlySet<string>, ownKep
       message:
         scope === 0
           ? `the manifest of ${describeImage(digest, image)} could not be read (${problem}); it references no other image by its media type, so only savings are affected`
-          : `the manifest of ${describeImage(digest, image)} could not be read (${problem}); nothing it might reference is deleted (${scope} ${scope === 1 ? 'image' : 'images'} in ${repository}) until it can be read`,
+          : `the manifest of ${describeImage(digest, image)} could not be read (${problem}); nothing it might reference is deleted (${plural(scope, 'image')} in ${repository}) until it can be read`,
     })
   }
   for (const digest of [...kept].sort(compareStrings)) {

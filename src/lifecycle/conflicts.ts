@@ -12,6 +12,7 @@ import type {LifecycleConflictRecord, LifecycleWhen} from '../model/lifecycle-re
 import type {LiveImage} from '../model/snapshot.js'
 import {globMatches} from '../util/glob.js'
 import {compareStrings} from '../util/order.js'
+import {plural} from '../util/words.js'
 import {ARCHIVE_MINIMUM_DAYS, evaluateLifecyclePolicy, ruleIdentifies} from './evaluate.js'
 import {MAX_WILDCARDS_PER_PATTERN, validateLifecyclePolicy} from './validate.js'
 
@@ -66,7 +67,7 @@ function whenText(when: LifecycleWhen): string {
     case 'now':
       return 'now (at the evaluation time)'
     case 'afterPushes':
-      return `once ${when.pushes} newer ${when.pushes === 1 ? 'image' : 'images'} the rule selects ${when.pushes === 1 ? 'is' : 'are'} pushed`
+      return `once ${plural(when.pushes, 'newer image')} the rule selects ${when.pushes === 1 ? 'is' : 'are'} pushed`
     case 'at':
       return `on ${when.at.slice(0, 10)} (${when.at})`
     case 'afterArchive':

@@ -15,6 +15,7 @@ import {canonicalPolicyText, parsePolicyText, policyDocToEcrJson} from '../lifec
 import {findLifecycleConflicts, type GovernedRepository, type ProtectedImage, sharedLifecycleFix} from '../lifecycle/conflicts.js'
 import {evaluateLifecyclePolicy, lifecycleFigures} from '../lifecycle/evaluate.js'
 import {shortDigest} from '../graph/describe.js'
+import {plural, tagsText} from '../util/words.js'
 
 /** Reasons that mean "the desired state wants this image"; the grace period alone does not. */
 const PROTECTING_REASONS: ReadonlySet<ReasonCode> = new Set(['keepRule', 'indexChild', 'referrerOfKept', 'subjectOfKept'])
@@ -79,9 +80,7 @@ function protectedImages(repository: LiveRepository, entries: readonly Repositor
   return out
 }
 
-const describeImage = (conflict: LifecycleConflictRecord): string =>
-  `${shortDigest(conflict.imageDigest)} (${conflict.imageTags.length > 0 ? conflict.imageTags.join(', ') : 'untagged'})`
-const plural = (count: number, one: string, many: string): string => (count === 1 ? one : `${count} ${many}`)
+const describeImage = (conflict: LifecycleConflictRecord): string => `${shortDigest(conflict.imageDigest)} (${tagsText(conflict.imageTags)})`
 
 /**
  * What the lifecycle check of one repository needs to be repeated with another policy: set for
@@ -131,11 +130,11 @@ function groupRefusal(group: ConflictGroup, now: Date): EcrctlError {
       ? `The desired lifecycle policy of entry "${pasteTarget.pattern}" (${where(pasteTarget)})`
       : `The live lifecycle policy of ${repositories[0]} (lifecycle is not managed by the desired state, so this policy keeps running)`
   const inRepositories = policySource === 'desired' ? ` in ${repositories.length === 1 ? repositories[0] : `${repositories.length} repositories: ${repositories.join(', ')}`}` : ''
-  const summary = `${which} would expire ${plural(conflictCount, 'an image', 'images')} the desired state keeps${inRepositories}.`
+  const summary = `${which} would expire ${conflictCount === 1 ? 'an image' : plural(conflictCount, 'image')} the desired state keeps${inRepositories}.`
 
   const detail: string[] = []
   for (const check of conflicting) {
-    if (conflicting.length > 1 || policySource === 'desired') detail.push(`${check.governed.repository} (${plural(check.conflicts.length, '1 image', 'images')}):`)
+    if (conflicting.length > 1 || policySource === 'desired') detail.push(`${check.governed.repository} (${plural(check.conflicts.length, 'image')}):`)
     for (const conflict of check.conflicts) {
       detail.push(`- ${ruleName(conflict.rulePriority)} would expire ${describeImage(conflict)} ${conflict.whenText}; the desired state keeps it: ${conflict.keptBecause}.`)
     }

@@ -5,12 +5,13 @@
 import type {KeepRule} from '../model/desired.js'
 import type {Reason} from '../model/plan.js'
 import {formatAge, formatDuration} from '../util/duration.js'
+import {plural} from '../util/words.js'
 
 
 export function keepRuleReason(rule: KeepRule, rank: number | undefined, matchCount: number): Reason {
   let message = `keep rule ${rule.label}`
   if (rank !== undefined && rule.newest !== undefined) {
-    message += ` (#${rank} of the newest ${rule.newest}; ${matchCount} ${matchCount === 1 ? 'image matches' : 'images match'})`
+    message += ` (#${rank} of the newest ${rule.newest}; ${plural(matchCount, 'image matches', 'images match')})`
   }
   if (rule.reason) message += `: ${rule.reason}`
   return {code: 'keepRule', message, rule: rule.label}

@@ -2,14 +2,15 @@
  * Apply progress as plain lines, one per event, for CI logs and pipes (no Ink, no colour).
  *
  *   spaceport/sfm: 12 images to delete (1.2 GB), 1 lifecycle policy change
- *   spaceport/sfm: deleted sha256:0a1b… (20240101-1200)
- *   spaceport/sfm: skipped (stale) sha256:9f8e… (untagged): tag hotfix added since the plan
+ *   spaceport/sfm: deleted sha256:0a1b…(64 hex digits) (20240101-1200)
+ *   spaceport/sfm: skipped (stale) sha256:9f8e…(64 hex digits) (<untagged>): tag hotfix added since the plan
+ *
+ * Digests are printed whole: a log of what was deleted must name each image exactly.
  */
 import type {ApplyEvent} from '../model/apply-events.js'
 import {formatBytes} from '../util/bytes.js'
 import {printable} from '../util/printable.js'
-
-const tagsOf = (tags: readonly string[]): string => (tags.length > 0 ? `(${tags.join(', ')})` : '(untagged)')
+import {plural, tagsText} from '../util/words.js'
 
 /** One line per event; names, tags and registry messages cannot carry control characters into the log. */
 export function formatApplyEvent(event: ApplyEvent): string | undefined {
@@ -21,12 +22,12 @@ function describeApplyEvent(event: ApplyEvent): string | undefined {
   switch (event.type) {
     case 'repositoryStarted': {
       const parts: string[] = []
-      if (event.images > 0) parts.push(`${event.images} ${event.images === 1 ? 'image' : 'images'} to delete (${formatBytes(event.bytes)})`)
+      if (event.images > 0) parts.push(`${plural(event.images, 'image')} to delete (${formatBytes(event.bytes)})`)
       if (event.policyChanges > 0) parts.push(`${event.policyChanges} lifecycle policy change`)
       return parts.length > 0 ? `${event.repository}: ${parts.join(', ')}` : undefined
     }
     case 'image': {
-      const what = `${event.imageDigest} ${tagsOf(event.imageTags)}`
+      const what = `${event.imageDigest} (${tagsText(event.imageTags)})`
       const detail = [event.code, event.message].filter(Boolean).join(': ')
       switch (event.outcome) {
         case 'deleted':

@@ -4,6 +4,7 @@
 import type {ApplyReport, PullabilityReport} from '../model/apply-result.js'
 import {formatBytes} from '../util/bytes.js'
 import {printable} from '../util/printable.js'
+import {plural, tagsText} from '../util/words.js'
 
 /**
  *   Apply complete: 40 images deleted (1.2 GB of image sizes), 2 already gone, 1 lifecycle policy changed.
@@ -11,12 +12,12 @@ import {printable} from '../util/printable.js'
  */
 export function formatApplySummary(report: ApplyReport): string {
   const t = report.totals
-  const done: string[] = [`${t.imagesDeleted} ${t.imagesDeleted === 1 ? 'image' : 'images'} deleted (${formatBytes(t.bytesFreed)} of image sizes)`]
+  const done: string[] = [`${plural(t.imagesDeleted, 'image')} deleted (${formatBytes(t.bytesFreed)} of image sizes)`]
   if (t.imagesAlreadyGone > 0) done.push(`${t.imagesAlreadyGone} already gone`)
-  if (t.policiesApplied > 0) done.push(`${t.policiesApplied} lifecycle ${t.policiesApplied === 1 ? 'policy' : 'policies'} changed`)
-  if (t.policiesAlreadyDone > 0) done.push(`${t.policiesAlreadyDone} ${t.policiesAlreadyDone === 1 ? 'policy' : 'policies'} already as planned`)
+  if (t.policiesApplied > 0) done.push(`${plural(t.policiesApplied, 'lifecycle policy', 'lifecycle policies')} changed`)
+  if (t.policiesAlreadyDone > 0) done.push(`${plural(t.policiesAlreadyDone, 'policy', 'policies')} already as planned`)
   const skipped = t.imagesSkippedStale + t.policiesSkippedStale
-  if (skipped > 0) done.push(`${skipped} stale ${skipped === 1 ? 'action' : 'actions'} skipped`)
+  if (skipped > 0) done.push(`${plural(skipped, 'stale action')} skipped`)
   const lines = [`${report.exitCode === 0 ? 'Apply complete' : 'Apply incomplete'}: ${done.join(', ')}.`]
   if (report.pullability !== undefined) lines.push(formatPullability(report.pullability))
   const problems = report.actions.filter((a) => a.outcome === 'failed' || a.outcome === 'skippedStale')
@@ -36,13 +37,12 @@ export function formatApplySummary(report: ApplyReport): string {
 /** One line when all is well; one line per broken index otherwise. */
 export function formatPullability(report: PullabilityReport): string {
   if (report.broken.length === 0) {
-    return `Pullability check: ${report.indexesChecked} multi-arch ${report.indexesChecked === 1 ? 'index' : 'indexes'} in ${report.repositories} touched ${report.repositories === 1 ? 'repository' : 'repositories'}, every platform manifest present.`
+    return `Pullability check: ${plural(report.indexesChecked, 'multi-arch index', 'multi-arch indexes')} in ${plural(report.repositories, 'touched repository', 'touched repositories')}, every platform manifest present.`
   }
   const lines = [`Pullability check FAILED: ${report.broken.length} of ${report.indexesChecked} multi-arch indexes list platform manifests that are gone:`]
   for (const index of report.broken) {
-    const tags = index.indexTags.length > 0 ? ` (${index.indexTags.join(', ')})` : ''
     const blame = index.causedByApply ? 'deleted by this apply' : 'already missing before this apply'
-    lines.push(printable(`  - ${index.repository}@${index.indexDigest}${tags}: ${index.missingChildren.join(', ')} ${blame}`))
+    lines.push(printable(`  - ${index.repository}@${index.indexDigest} (${tagsText(index.indexTags)}): ${index.missingChildren.join(', ')} ${blame}`))
   }
   return lines.join('\n')
 }

@@ -3,6 +3,7 @@
  */
 import type {PlanDocument} from '../model/plan.js'
 import {formatBytes} from '../util/bytes.js'
+import {plural} from '../util/words.js'
 
 /** Dollars with cents; fractions of a cent are shown as "< $0.01" rather than a misleading $0.00. */
 export function formatUsd(amount: number): string {
@@ -21,14 +22,6 @@ export function formatPrice(price: number): string {
 export function formatTimestamp(iso: string): string {
   const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso)
   return match ? `${match[1]} ${match[2]}` : iso
-}
-
-export function plural(count: number, singular: string, pluralForm = `${singular}s`): string {
-  return `${count} ${count === 1 ? singular : pluralForm}`
-}
-
-export function formatTags(tags: readonly string[]): string {
-  return tags.length === 0 ? '<untagged>' : tags.join(', ')
 }
 
 /**

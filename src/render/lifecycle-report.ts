@@ -4,7 +4,7 @@
  * state accepted. Shared by the text and markdown renderers.
  */
 import type {LifecycleRepositoryReport} from '../model/lifecycle-report.js'
-import {formatTags, plural} from './format.js'
+import {plural, tagsText} from '../util/words.js'
 
 export interface LifecycleReportWords {
   /** One sentence about the policy at the evaluation time. */
@@ -23,11 +23,11 @@ export function describeLifecycleReport(report: LifecycleRepositoryReport, short
   return {
     headline: `${which} ${now}; ${soon}.`,
     actedOnNow: report.actedOnNow.map(
-      (outcome) => `rule ${outcome.rulePriority} would ${outcome.action} ${short(outcome.imageDigest)} (${formatTags(outcome.imageTags)})`,
+      (outcome) => `rule ${outcome.rulePriority} would ${outcome.action} ${short(outcome.imageDigest)} (${tagsText(outcome.imageTags)})`,
     ),
     acceptedConflicts: report.acceptedConflicts.map(
       (conflict) =>
-        `accepted conflict: rule ${conflict.rulePriority} would expire ${short(conflict.imageDigest)} (${formatTags(conflict.imageTags)}) ${conflict.whenText}, ` +
+        `accepted conflict: rule ${conflict.rulePriority} would expire ${short(conflict.imageDigest)} (${tagsText(conflict.imageTags)}) ${conflict.whenText}, ` +
         `though it is kept (${conflict.keptBecause})${conflict.acceptedBy ? `; accepted by ${JSON.stringify(conflict.acceptedBy)}` : ''}`,
     ),
   }

@@ -17,6 +17,7 @@ import {
   summarySentence,
 } from './format.js'
 import {formatBytes} from '../util/bytes.js'
+import {UNTAGGED} from '../util/words.js'
 import {groupByRepository, reasonText, splitArchived, statusMarker, type RepositoryView} from './group.js'
 import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'
 import {describeLifecycleReport} from './lifecycle-report.js'
@@ -109,7 +110,7 @@ function repositorySection(view: RepositoryView, short: (digest: string) => stri
         tableRow([
           marker ? `${label} ${marker}` : label,
           code(short(image.imageDigest)),
-          image.imageTags.length === 0 ? '_untagged_' : image.imageTags.map(code).join(' '),
+          image.imageTags.length === 0 ? escapeText(UNTAGGED) : image.imageTags.map(code).join(' '),
           formatTimestamp(image.imagePushedAt),
           formatBytes(image.sizeBytes),
           escapeText([reasonText(image), ...('notes' in image ? (image.notes ?? []) : [])].join(' — note: ')),

@@ -27,15 +27,14 @@ import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
 import {
   type DigestShortener,
   digestShortener,
-  formatTags,
   formatTimestamp,
   freedBytesText,
   maxDeletionsWarning,
   planDigests,
-  plural,
   summarySentence,
 } from './format.js'
 import {formatBytes} from '../util/bytes.js'
+import {tagsText} from '../util/words.js'
 import {groupByRepository, reasonText, splitArchived, statusMarker, type RepositoryView} from './group.js'
 import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'
 import {describeLifecycleReport} from './lifecycle-report.js'
@@ -117,7 +116,7 @@ function renderRepository(
   let sizeWidth = 0
   let digestWidth = 0
   for (const image of [...view.deletes, ...view.kept]) {
-    const cell = {digest: printable(short.known(image.imageDigest)), tags: printable(formatTags(image.imageTags)), size: formatBytes(image.sizeBytes)}
+    const cell = {digest: printable(short.known(image.imageDigest)), tags: printable(tagsText(image.imageTags)), size: formatBytes(image.sizeBytes)}
     cells.set(image, cell)
     tagWidth = Math.max(tagWidth, Math.min(MAX_TAG_COLUMN, cell.tags.length))
     sizeWidth = Math.max(sizeWidth, cell.size.length)

@@ -14,6 +14,7 @@ import type {RepositoryChangeSummary} from '../apply/confirm.js'
 import {answerConfirms} from '../apply/confirm.js'
 import {formatBytes} from '../util/bytes.js'
 import {printable} from '../util/printable.js'
+import {plural} from '../util/words.js'
 
 export interface ConfirmApplyProps {
   registry: {accountId: string; region: string}
@@ -51,7 +52,7 @@ export function ConfirmApply({registry, rows, expectedAnswer, onDecision}: Confi
 
   const question =
     images > 0
-      ? `Type the account id ${expectedAnswer} to delete ${images} ${images === 1 ? 'image' : 'images'} (anything else cancels):`
+      ? `Type the account id ${expectedAnswer} to delete ${plural(images, 'image')} (anything else cancels):`
       : `Type yes to apply the lifecycle policy changes (anything else cancels):`
   return (
     <Box flexDirection="column">

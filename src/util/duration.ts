@@ -4,6 +4,7 @@
  * that silently means 28 or 31 days is not one you can reason about when deleting images.
  */
 import {DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS} from './time.js'
+import {plural} from './words.js'
 
 const UNIT_MS = {
   s: SECOND_MS,
@@ -45,8 +46,7 @@ export function formatDuration(ms: number): string {
 
 /** How long ago, in words: the largest whole unit, rounded down ("122 days", "5 hours", "1 minute"). */
 export function formatAge(ms: number): string {
-  const unit = (count: number, name: string) => `${count} ${name}${count === 1 ? '' : 's'}`
-  if (ms >= DAY_MS) return unit(Math.floor(ms / DAY_MS), 'day')
-  if (ms >= HOUR_MS) return unit(Math.floor(ms / HOUR_MS), 'hour')
-  return unit(Math.floor(Math.max(0, ms) / MINUTE_MS), 'minute')
+  if (ms >= DAY_MS) return plural(Math.floor(ms / DAY_MS), 'day')
+  if (ms >= HOUR_MS) return plural(Math.floor(ms / HOUR_MS), 'hour')
+  return plural(Math.floor(Math.max(0, ms) / MINUTE_MS), 'minute')
 }

@@ -87,7 +87,7 @@ describe('ApplyProgress and its state', () => {
 
   it('plain lines name the digest, tags and failure code', () => {
     expect(formatApplyEvent(events[2]!)).toBe('app: deleted sha256:a1 (v1)')
-    expect(formatApplyEvent(events[3]!)).toBe('app: FAILED sha256:a2 (untagged): KmsError: kms')
+    expect(formatApplyEvent(events[3]!)).toBe('app: FAILED sha256:a2 (<untagged>): KmsError: kms')
     expect(formatApplyEvent(events[0]!)).toBe('app: 2 images to delete (3.0 kB)')
   })
 })
