@@ -14,6 +14,7 @@ import {subjectEdges} from '../graph/graph.js'
 import type {LiveImage} from '../model/snapshot.js'
 import type {LiveRepositoryState, RegistryIdentity} from '../model/registry.js'
 import type {DeleteImageAction, PlanAction, PlanDocument} from '../model/plan.js'
+import {shortDigest} from '../util/short-digest.js'
 import {tagsText} from '../util/words.js'
 
 export type ActionStatus = 'pending' | 'done' | 'stale'
@@ -113,8 +114,6 @@ function referrersOf(images: readonly LiveImage[]): Map<string, string[]> {
   return referrers
 }
 
-const short = (digest: string): string => digest.replace(/^sha256:/, '').slice(0, 12)
-
 function checkImageDeletes(
   deletes: DeleteImageAction[],
   live: LiveRepositoryState | undefined,
@@ -163,25 +162,25 @@ function checkImageDeletes(
       const keptParent = (parents.get(check.action.imageDigest) ?? []).find((parent) => !leaving.has(parent))
       if (keptParent) {
         check.status = 'stale'
-        check.why = `now referenced by image index ${short(keptParent)}… which this apply keeps`
+        check.why = `now referenced by image index ${shortDigest(keptParent)}, which this apply keeps`
         changed = true
         continue
       }
       const keptReferencer = (plannedReferencers.get(check.action.imageDigest) ?? []).find((referencer) => !leaving.has(referencer))
       if (keptReferencer) {
         check.status = 'stale'
-        check.why = `referenced by ${short(keptReferencer)}… (an index or referrer the plan deletes, but which is stale and stays)`
+        check.why = `referenced by ${shortDigest(keptReferencer)} (an index or referrer the plan deletes, but which is stale and stays)`
         changed = true
         continue
       }
       const keptReferrer = (referrers.get(check.action.imageDigest) ?? []).find((referrer) => !leaving.has(referrer))
       if (keptReferrer) {
         check.status = 'stale'
-        check.why = `now the subject of ${short(keptReferrer)}… (a signature, SBOM or other referrer) which this apply keeps`
+        check.why = `now the subject of ${shortDigest(keptReferrer)} (a signature, SBOM or other referrer), which this apply keeps`
         changed = true
       } else if (unreadableNewcomer && unreadableNewcomer.digest !== check.action.imageDigest) {
         check.status = 'stale'
-        check.why = `image ${short(unreadableNewcomer.digest)}… was pushed since the plan and its manifest could not be read, so it may reference this image`
+        check.why = `image ${shortDigest(unreadableNewcomer.digest)} was pushed since the plan and its manifest could not be read, so it may reference this image`
         changed = true
       }
     }

@@ -6,11 +6,10 @@
 import type {KeepRule, RepositoryEntry} from '../model/desired.js'
 import {validateLifecyclePolicy} from '../lifecycle/validate.js'
 import {parseDuration} from '../util/duration.js'
+import {shortDigest} from '../util/short-digest.js'
 import {type DesiredStateIssue, formatPath} from './issues.js'
 import type {ParsedFile} from './parse-file.js'
 import type {KeepRuleInput, RepositoryEntryInput} from './schema.js'
-
-const SHORT_DIGEST_HEX = 12
 
 /** Durations reaching here passed the schema's pattern, so parsing cannot fail. */
 function durationMs(text: string): number {
@@ -24,8 +23,6 @@ const merged = (one: string | undefined, many: string[] | undefined): string[] |
   return all.length > 0 ? [...new Set(all)] : undefined
 }
 
-const shortDigest = (digest: string): string => digest.slice(0, 'sha256:'.length + SHORT_DIGEST_HEX)
-
 /**
  * `spaceport/sfm keep[1] tag=20*-* newest=5`: the entry, the rule's index and its conditions in
  * a fixed order, so the same file always yields the same label.
@@ -34,7 +31,7 @@ export function keepRuleLabel(rule: Omit<KeepRule, 'label' | 'source'>, pushedWi
   const parts = [`${rule.entry} keep[${rule.index}]`]
   if (rule.tags) parts.push(rule.tags.length === 1 ? `tag=${rule.tags[0]}` : `tags=${rule.tags.join(',')}`)
   if (rule.digests) {
-    const shown = rule.digests.map(shortDigest)
+    const shown = rule.digests.map((digest) => shortDigest(digest))
     parts.push(shown.length === 1 ? `digest=${shown[0]}` : `digests=${shown.join(',')}`)
   }
   if (pushedWithin !== undefined) parts.push(`pushedWithin=${pushedWithin}`)

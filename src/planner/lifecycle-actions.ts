@@ -14,7 +14,7 @@ import type {LiveImage, LiveRepository} from '../model/snapshot.js'
 import {canonicalPolicyText, parsePolicyText, policyDocToEcrJson} from '../lifecycle/canonical.js'
 import {findLifecycleConflicts, type GovernedRepository, type ProtectedImage, sharedLifecycleFix} from '../lifecycle/conflicts.js'
 import {evaluateLifecyclePolicy, lifecycleFigures} from '../lifecycle/evaluate.js'
-import {shortDigest} from '../graph/describe.js'
+import {shortDigest} from '../util/short-digest.js'
 import {plural, tagsText} from '../util/words.js'
 
 /** Reasons that mean "the desired state wants this image"; the grace period alone does not. */

@@ -22,4 +22,3 @@ export function renderPlan(plan: PlanDocument, format: OutputFormat, options: {c
 }
 
 export {renderJson, renderMarkdown, renderText, renderTextPieces}
-export {digestShortener} from './format.js'

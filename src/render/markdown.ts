@@ -9,7 +9,6 @@
  */
 import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
 import {
-  digestShortener,
   formatTimestamp,
   freedBytesText,
   maxDeletionsWarning,
@@ -17,6 +16,7 @@ import {
   summarySentence,
 } from './format.js'
 import {formatBytes} from '../util/bytes.js'
+import {digestShortener} from '../util/short-digest.js'
 import {UNTAGGED} from '../util/words.js'
 import {groupByRepository, reasonText, splitArchived, statusMarker, type RepositoryView} from './group.js'
 import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'

@@ -25,8 +25,6 @@
  */
 import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
 import {
-  type DigestShortener,
-  digestShortener,
   formatTimestamp,
   freedBytesText,
   maxDeletionsWarning,
@@ -34,6 +32,7 @@ import {
   summarySentence,
 } from './format.js'
 import {formatBytes} from '../util/bytes.js'
+import {type DigestShortener, digestShortener} from '../util/short-digest.js'
 import {tagsText} from '../util/words.js'
 import {groupByRepository, reasonText, splitArchived, statusMarker, type RepositoryView} from './group.js'
 import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'

@@ -5,7 +5,7 @@ import {resolveRepositoryGraph} from '../../../src/graph/resolve.js'
 import {DAY_MS, NOW, OCI_INDEX, OCI_MANIFEST, digest, image, index} from '../../support/builders.js'
 
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
-const short = (d: string) => `sha256:${d.slice(7, 19)}…`
+const short = (d: string) => `sha256:${d.slice(7, 19)}`
 const hex = (d: string) => d.slice(7)
 
 /** Resolve with `ownKept` given as images; returns the kept set and the resolution. */

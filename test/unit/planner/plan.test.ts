@@ -219,7 +219,7 @@ describe('createPlan: image indexes', () => {
     const reason = keptEntry(plan, amd64.digest)?.reasons[0]
     expect(reason).toEqual({
       code: 'indexChild',
-      message: `child of kept index sha256:${multi.digest.slice(7, 19)}… (tag v2)`,
+      message: `child of kept index sha256:${multi.digest.slice(7, 19)} (tag v2)`,
       relatedDigest: multi.digest,
     })
   })

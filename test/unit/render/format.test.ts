@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
-import {digestShortener, formatPrice, formatTimestamp, formatUsd} from '../../../src/render/format.js'
+import {formatPrice, formatTimestamp, formatUsd} from '../../../src/render/format.js'
 import {formatBytes} from '../../../src/util/bytes.js'
+import {digestShortener, shortDigest} from '../../../src/util/short-digest.js'
 
 describe('formatBytes (decimal, as ECR bills)', () => {
   it.each([
@@ -26,6 +27,15 @@ describe('money and time', () => {
 
   it('shows timestamps to the minute, in UTC', () => {
     expect(formatTimestamp('2025-01-02T03:04:05.678Z')).toBe('2025-01-02 03:04')
+  })
+})
+
+describe('shortDigest (messages, reasons, labels)', () => {
+  it('keeps the algorithm and 12 hex digits, with no ellipsis: the minimal form digestShortener starts from', () => {
+    const digest = `sha256:0123456789abcdef${'0'.repeat(48)}`
+    expect(shortDigest(digest)).toBe('sha256:0123456789ab')
+    expect(digestShortener([digest])(digest)).toBe(shortDigest(digest))
+    expect(shortDigest('sha256:abc')).toBe('sha256:abc')
   })
 })
 
