@@ -3,10 +3,9 @@
  * references (ImageReferencedByManifestList), and a referrer (signature, SBOM) left behind its
  * subject is an orphan; so whatever references another image goes first. Pure.
  */
+import {MAX_IMAGE_IDS_PER_CALL} from '../model/ecr-facts.js'
 import type {DeleteImageAction} from '../model/plan.js'
 import type {LiveImage} from '../model/snapshot.js'
-
-export const MAX_IDS_PER_BATCH = 100
 
 /** The digests an image references: the plan's `references` plus what the live manifest says. */
 function referencesOf(action: DeleteImageAction, live: ReadonlyMap<string, LiveImage>): string[] {
@@ -55,7 +54,7 @@ export function deletionWaves(
   return waves
 }
 
-export function chunk<T>(items: readonly T[], size: number = MAX_IDS_PER_BATCH): T[][] {
+export function chunk<T>(items: readonly T[], size: number = MAX_IMAGE_IDS_PER_CALL): T[][] {
   const chunks: T[][] = []
   for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
   return chunks

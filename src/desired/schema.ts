@@ -9,27 +9,29 @@
  */
 import {z} from 'zod'
 import {lifecyclePolicySchema} from '../lifecycle/policy-schema.js'
+import {
+  IMAGE_DIGEST_PATTERN,
+  IMAGE_DIGEST_SOURCE,
+  MAX_REPOSITORY_NAME_LENGTH,
+  MAX_TAG_LENGTH,
+  MAX_WILDCARDS_PER_PATTERN,
+} from '../model/ecr-facts.js'
 import {DURATION_HINT, DURATION_PATTERN} from '../util/duration.js'
 
 // ---------------------------------------------------------------------------------------------
 // Globs and names. `*` is the only wildcard (src/util/glob.ts); ECR allows at most 4 per pattern
 // in lifecycle tagPatternList, and we hold keep rules to the same limit so one dialect fits all.
 
-export const MAX_WILDCARDS = 4
 const TAG_CHAR = '[a-zA-Z0-9_.-]'
 const REPOSITORY_CHAR = '[a-z0-9._/-]'
-const TAG_MAX_LENGTH = 300
-const REPOSITORY_MAX_LENGTH = 256
 
 const globPattern = (char: string, maxLength: number): string =>
-  `(?=.{1,${maxLength}}$)${char}*(?:\\*${char}*){0,${MAX_WILDCARDS}}`
+  `(?=.{1,${maxLength}}$)${char}*(?:\\*${char}*){0,${MAX_WILDCARDS_PER_PATTERN}}`
 
-const TAG_GLOB_SOURCE = globPattern(TAG_CHAR, TAG_MAX_LENGTH)
-const DIGEST_SOURCE = 'sha256:[0-9a-f]{64}'
+const TAG_GLOB_SOURCE = globPattern(TAG_CHAR, MAX_TAG_LENGTH)
 export const TAG_GLOB_PATTERN = new RegExp(`^${TAG_GLOB_SOURCE}$`)
-export const REPOSITORY_PATTERN = new RegExp(`^${globPattern(REPOSITORY_CHAR, REPOSITORY_MAX_LENGTH)}$`)
-export const DIGEST_PATTERN = new RegExp(`^${DIGEST_SOURCE}$`)
-const TAG_GLOB_OR_DIGEST_PATTERN = new RegExp(`^(?:${DIGEST_SOURCE}|${TAG_GLOB_SOURCE})$`)
+export const REPOSITORY_PATTERN = new RegExp(`^${globPattern(REPOSITORY_CHAR, MAX_REPOSITORY_NAME_LENGTH)}$`)
+const TAG_GLOB_OR_DIGEST_PATTERN = new RegExp(`^(?:${IMAGE_DIGEST_SOURCE}|${TAG_GLOB_SOURCE})$`)
 
 const show = (value: unknown): string => JSON.stringify(value) ?? String(value)
 
@@ -41,8 +43,8 @@ function globProblem(text: string, kind: string, allowed: RegExp, allowedText: s
     return `${kind} ${show(text)} contains ${bad.map((ch) => show(ch)).join(', ')}: ${allowedText}, and * as the wildcard`
   }
   const wildcards = text.split('*').length - 1
-  if (wildcards > MAX_WILDCARDS) {
-    return `${kind} ${show(text)} has ${wildcards} "*" wildcards; at most ${MAX_WILDCARDS} are allowed (as in ECR lifecycle tag patterns)`
+  if (wildcards > MAX_WILDCARDS_PER_PATTERN) {
+    return `${kind} ${show(text)} has ${wildcards} "*" wildcards; at most ${MAX_WILDCARDS_PER_PATTERN} are allowed (as in ECR lifecycle tag patterns)`
   }
   return `${kind} ${show(text)} is not valid`
 }
@@ -50,7 +52,7 @@ function globProblem(text: string, kind: string, allowed: RegExp, allowedText: s
 /** Why a string is not a valid tag glob; undefined when it is one. */
 export function tagGlobProblem(text: string): string | undefined {
   if (TAG_GLOB_PATTERN.test(text)) return undefined
-  return globProblem(text, 'tag glob', /[a-zA-Z0-9_.-]/, 'ECR tags use only letters, digits, "_", "." and "-"', TAG_MAX_LENGTH)
+  return globProblem(text, 'tag glob', /[a-zA-Z0-9_.-]/, 'ECR tags use only letters, digits, "_", "." and "-"', MAX_TAG_LENGTH)
 }
 
 /** Why a string is not a valid repository name or glob; undefined when it is one. */
@@ -61,13 +63,13 @@ export function repositoryPatternProblem(text: string): string | undefined {
     'repository name or glob',
     /[a-z0-9._/-]/,
     'ECR repository names use only lowercase letters, digits, ".", "_", "-" and "/"',
-    REPOSITORY_MAX_LENGTH,
+    MAX_REPOSITORY_NAME_LENGTH,
   )
 }
 
 /** Why a string is not a full sha256 digest; undefined when it is one. */
 export function digestProblem(text: string): string | undefined {
-  if (DIGEST_PATTERN.test(text)) return undefined
+  if (IMAGE_DIGEST_PATTERN.test(text)) return undefined
   const hint = 'a digest is "sha256:" followed by 64 lowercase hex characters, as ECR shows it (no short forms)'
   if (/^sha256:[0-9a-fA-F]{64}$/.test(text)) return `digest ${show(text)} must be lowercase: ${hint}`
   return `${show(text)} is not a digest: ${hint}`
@@ -82,7 +84,7 @@ const tagGlob = z
 
 const digest = z
   .string()
-  .regex(DIGEST_PATTERN, {error: (issue) => digestProblem(inputText(issue.input))})
+  .regex(IMAGE_DIGEST_PATTERN, {error: (issue) => digestProblem(inputText(issue.input))})
   .describe('Full image digest: "sha256:" and 64 lowercase hex characters.')
 
 export const repositoryPattern = z

@@ -24,11 +24,10 @@ import {describeTags, plural} from '../util/words.js'
 import {shortDigest} from '../util/short-digest.js'
 import {describeImage} from './describe.js'
 import {buildRepositoryGraph, type RepositoryGraph, type SubjectEdge} from './graph.js'
+import {ARCHIVE_MINIMUM_DAYS} from '../model/ecr-facts.js'
 import {LEAF_MEDIA_TYPES, MEDIA_TYPES} from '../model/media-types.js'
 import {DAY_MS} from '../util/time.js'
 
-/** ECR bills archived images for at least 90 days in archive (ECR-REFERENCE §7). */
-export const ARCHIVE_MINIMUM_DAYS = 90
 
 export interface GraphResolution {
   graph: RepositoryGraph

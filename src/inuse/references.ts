@@ -13,6 +13,7 @@
  * A tag or digest written as a template (`:${TAG}`, `:v1-{env}`, `@%s`) cannot be known: no
  * reference. A trailing `.` is sentence punctuation, not part of the tag.
  */
+import {MAX_REPOSITORY_NAME_LENGTH, MAX_TAG_LENGTH} from '../model/ecr-facts.js'
 import type {CandidateString, ImageReference, InUseEvidence} from '../model/in-use.js'
 import type {RegistryIdentity} from '../model/registry.js'
 
@@ -40,9 +41,6 @@ export interface ReferenceMatch {
   digest?: string
 }
 
-// ECR's limits: repository names ≤ 256 characters, tags ≤ 300.
-const MAX_REPOSITORY = 256
-const MAX_TAG = 300
 const DIGEST_HEX = 64
 const MAX_REGION = 32
 const ECR_HOST_MARK = '.dkr.ecr.'
@@ -190,7 +188,7 @@ interface Version {
 /** A repository path at `from` (rule 1), then its tag and digest. */
 function repositoryAndVersionAt(text: string, from: number): (Version & {repository: string}) | undefined {
   let i = from
-  while (i < text.length && i - from <= MAX_REPOSITORY && is(text.charCodeAt(i), REPOSITORY)) i++
+  while (i < text.length && i - from <= MAX_REPOSITORY_NAME_LENGTH && is(text.charCodeAt(i), REPOSITORY)) i++
   const runEnd = i
   const next = text.charCodeAt(runEnd)
   // `…/myApp`, `…/app-${env}`: a name that goes on is not this one.
@@ -227,7 +225,7 @@ function versionAt(text: string, at: number): Version | undefined {
       if (is(after, TEMPLATE) || after === SLASH) return undefined
       let tagEnd = j
       while (text.charCodeAt(tagEnd - 1) === DOT) tagEnd--
-      if (tagEnd - tagStart > MAX_TAG) return undefined
+      if (tagEnd - tagStart > MAX_TAG_LENGTH) return undefined
       tag = text.slice(tagStart, tagEnd)
       if (tagEnd !== j) return {end: tagEnd, tag}
       i = j
@@ -262,7 +260,7 @@ export function isRegionName(region: string): boolean {
 
 /** ECR's repository name grammar: `[a-z0-9]+([._-][a-z0-9]+)*` segments joined by `/`. */
 export function isRepositoryName(name: string): boolean {
-  if (name.length < 2 || name.length > MAX_REPOSITORY) return false
+  if (name.length < 2 || name.length > MAX_REPOSITORY_NAME_LENGTH) return false
   let previousWasSeparator = true // a name and each segment start with [a-z0-9]
   for (let i = 0; i < name.length; i++) {
     const code = name.charCodeAt(i)
@@ -308,7 +306,7 @@ function namedReferenceAt(text: string, trigger: number, isColon: boolean, repos
   // The word before the trigger, back to where it starts or at most one name's length.
   let wordStart = trigger - 1
   let lastSegmentStart = -1
-  while (wordStart > 0 && trigger - wordStart <= MAX_REPOSITORY) {
+  while (wordStart > 0 && trigger - wordStart <= MAX_REPOSITORY_NAME_LENGTH) {
     const code = text.charCodeAt(wordStart - 1)
     if (!is(code, WORD)) break
     if (code === SLASH && lastSegmentStart < 0) lastSegmentStart = wordStart

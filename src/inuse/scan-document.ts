@@ -7,6 +7,7 @@
  */
 import {z} from 'zod'
 import {EcrctlError} from '../errors.js'
+import {IMAGE_DIGEST_PATTERN, MAX_REPOSITORY_NAME_LENGTH, MAX_TAG_LENGTH} from '../model/ecr-facts.js'
 import {SCAN_FORMAT_VERSION, SCAN_KIND, type ImageReference, type InUseSource, type ScanDocument} from '../model/in-use.js'
 import {formatDuration} from '../util/duration.js'
 import {isZonedTime, NOT_A_ZONED_TIME, parseZonedTime} from '../util/time.js'
@@ -31,15 +32,15 @@ const referenceSchema = z
     registry: z.strictObject({accountId, region}).optional(),
     repository: z
       .string()
-      .max(256)
+      .max(MAX_REPOSITORY_NAME_LENGTH)
       .regex(/^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/, 'not an ECR repository name'),
     tag: z
       .string()
-      .regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,299}$/, 'not an image tag')
+      .regex(new RegExp(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,${MAX_TAG_LENGTH - 1}}$`), 'not an image tag')
       .optional(),
     digest: z
       .string()
-      .regex(/^sha256:[0-9a-f]{64}$/, 'not a sha256 digest')
+      .regex(IMAGE_DIGEST_PATTERN, 'not a sha256 digest')
       .optional(),
     text: z.string().min(1),
     evidence: z.strictObject({

@@ -8,13 +8,14 @@
  */
 import {stringify as toYaml} from 'yaml'
 import type {LifecyclePolicyDoc, LifecycleRule} from '../model/desired.js'
+import {ARCHIVE_MINIMUM_DAYS, MAX_WILDCARDS_PER_PATTERN} from '../model/ecr-facts.js'
 import type {LifecycleConflictRecord, LifecycleWhen} from '../model/lifecycle-report.js'
 import type {LiveImage} from '../model/snapshot.js'
 import {globMatches} from '../util/glob.js'
 import {compareStrings} from '../util/order.js'
 import {plural} from '../util/words.js'
-import {ARCHIVE_MINIMUM_DAYS, evaluateLifecyclePolicy, ruleIdentifies} from './evaluate.js'
-import {MAX_WILDCARDS_PER_PATTERN, validateLifecyclePolicy} from './validate.js'
+import {evaluateLifecyclePolicy, ruleIdentifies} from './evaluate.js'
+import {validateLifecyclePolicy} from './validate.js'
 
 /** A count no real repository reaches (ECR's quota is 100,000 images, one tag names one image). */
 export const PROTECTIVE_COUNT = 9999

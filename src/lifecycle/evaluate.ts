@@ -5,6 +5,7 @@
  * guide are golden cases in test/unit/lifecycle/golden-examples.test.ts.
  */
 import type {LifecyclePolicyDoc, LifecycleRule} from '../model/desired.js'
+import {ARCHIVE_MINIMUM_DAYS} from '../model/ecr-facts.js'
 import type {ImageForecast, LifecycleAction, LifecycleDecision, LifecycleFigures, ShieldReason} from '../model/lifecycle-forecast.js'
 import type {LiveImage} from '../model/snapshot.js'
 import {globMatches} from '../util/glob.js'
@@ -12,8 +13,6 @@ import {compareStrings} from '../util/order.js'
 import {DAY_MS} from '../util/time.js'
 import {ruleStorageClass} from './validate.js'
 
-/** Archived images cannot be expired by lifecycle before they have been archived this long. */
-export const ARCHIVE_MINIMUM_DAYS = 90
 
 export interface LifecycleEvaluation {
   /** Every image's outcome at the evaluation time, keyed by digest: the acting rule, or null. */

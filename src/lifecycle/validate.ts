@@ -4,6 +4,7 @@
  * (lifecycle_policy_parameters, LifecyclePolicies) and the API model; see docs/lifecycle.md.
  */
 import type {LifecyclePolicyDoc, LifecycleRule} from '../model/desired.js'
+import {MAX_LIFECYCLE_POLICY_CHARS, MAX_LIFECYCLE_RULES, MAX_WILDCARDS_PER_PATTERN} from '../model/ecr-facts.js'
 import {policyDocToEcrJson} from './canonical.js'
 import {lifecyclePolicySchema} from './policy-schema.js'
 
@@ -15,9 +16,6 @@ export interface LifecycleViolation {
   message: string
 }
 
-export const MAX_RULES = 50
-export const MAX_POLICY_TEXT_CHARS = 30_720
-export const MAX_WILDCARDS_PER_PATTERN = 4
 
 const TAG_STATUSES = new Set(['tagged', 'untagged', 'any'])
 const COUNT_TYPES = new Set(['imageCountMoreThan', 'sinceImagePushed', 'sinceImagePulled', 'sinceImageTransitioned'])
@@ -118,7 +116,7 @@ function policyViolations(policy: LifecyclePolicyDoc): LifecycleViolation[] {
   const out: LifecycleViolation[] = []
   const rules = policy.rules
   if (rules.length === 0) out.push({path: ['rules'], message: 'a lifecycle policy needs at least one rule (use `lifecycle: none` for no policy)'})
-  if (rules.length > MAX_RULES) out.push({path: ['rules'], message: `a lifecycle policy holds at most ${MAX_RULES} rules (got ${rules.length})`})
+  if (rules.length > MAX_LIFECYCLE_RULES) out.push({path: ['rules'], message: `a lifecycle policy holds at most ${MAX_LIFECYCLE_RULES} rules (got ${rules.length})`})
 
   const firstIndexByPriority = new Map<number, number>()
   for (const [index, rule] of rules.entries()) {
@@ -157,7 +155,7 @@ function policyViolations(policy: LifecyclePolicyDoc): LifecycleViolation[] {
 
   if (out.length === 0) {
     const length = policyDocToEcrJson(policy).length
-    if (length > MAX_POLICY_TEXT_CHARS) out.push({path: ['rules'], message: `the policy text is ${length} characters; ECR accepts at most ${MAX_POLICY_TEXT_CHARS}`})
+    if (length > MAX_LIFECYCLE_POLICY_CHARS) out.push({path: ['rules'], message: `the policy text is ${length} characters; ECR accepts at most ${MAX_LIFECYCLE_POLICY_CHARS}`})
   }
   return out
 }

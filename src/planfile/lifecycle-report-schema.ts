@@ -4,10 +4,11 @@
  * tsc fail when the model and this schema drift apart.
  */
 import {z} from 'zod'
+import {IMAGE_DIGEST_PATTERN} from '../model/ecr-facts.js'
 import type {LifecycleConflictRecord, LifecycleRepositoryReport} from '../model/lifecycle-report.js'
 import {isZonedTime, NOT_A_ZONED_TIME} from '../util/time.js'
 
-const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/)
+const digest = z.string().regex(IMAGE_DIGEST_PATTERN)
 const count = z.number().int().nonnegative()
 const priority = z.number().int().positive()
 

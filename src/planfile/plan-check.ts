@@ -8,11 +8,11 @@
  */
 import {
   IMAGE_STATUSES,
-  PLAN_DIGEST_PATTERN,
   REASON_CODES,
   planActionSchema,
   planShellSchema,
 } from './schema.js'
+import {IMAGE_DIGEST_PATTERN} from '../model/ecr-facts.js'
 import {isZonedTime} from '../util/time.js'
 
 const REASONS: ReadonlySet<unknown> = new Set(REASON_CODES)
@@ -20,7 +20,7 @@ const STATUSES: ReadonlySet<unknown> = new Set(IMAGE_STATUSES)
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
-const isDigest = (value: unknown): boolean => typeof value === 'string' && PLAN_DIGEST_PATTERN.test(value)
+const isDigest = (value: unknown): boolean => typeof value === 'string' && IMAGE_DIGEST_PATTERN.test(value)
 const isCount = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 const isName = (value: unknown): boolean => typeof value === 'string' && value.length > 0
 

@@ -8,6 +8,7 @@
  * field that this schema does not describe — update both together.
  */
 import {z} from 'zod'
+import {IMAGE_DIGEST_PATTERN} from '../model/ecr-facts.js'
 import {lifecycleRepositoryReportSchema} from './lifecycle-report-schema.js'
 import {PLAN_FORMAT_VERSION, PLAN_KIND} from '../model/plan.js'
 import {isZonedTime, NOT_A_ZONED_TIME} from '../util/time.js'
@@ -23,8 +24,6 @@ import type {
   RepositorySummary,
 } from '../model/plan.js'
 
-/** Shared with the fast check (./plan-check.ts), which must accept nothing this schema refuses. */
-export const PLAN_DIGEST_PATTERN = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-f0-9]{32,}$/
 export const REASON_CODES = [
   'keepRule',
   'gracePeriod',
@@ -39,7 +38,7 @@ export const REASON_CODES = [
 ] as const
 export const IMAGE_STATUSES = ['ACTIVE', 'ARCHIVED', 'ACTIVATING'] as const
 
-const digest = z.string().regex(PLAN_DIGEST_PATTERN, 'must be an image digest like sha256:<hex>')
+const digest = z.string().regex(IMAGE_DIGEST_PATTERN, 'must be an image digest: sha256: and 64 lowercase hex digits')
 const sha256Hex = z.string().regex(/^[a-f0-9]{64}$/, 'must be a sha256 hex string')
 const timestamp = z.string().refine(isZonedTime, NOT_A_ZONED_TIME)
 const repositoryName = z.string().min(1)

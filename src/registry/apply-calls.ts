@@ -23,6 +23,7 @@ import type {LiveRepositoryState, RegistryIdentity} from '../model/registry.js'
 import {describeImagesAnyStatus, getLifecyclePolicyText} from './ecr-quirks.js'
 import {classifySdkError, unlessMissing, type SdkErrorKind} from './errors.js'
 import {readLifecyclePolicy, readRegistryIdentity, readRepositoryImages} from './read.js'
+import {MAX_RESULTS_PER_PAGE} from '../model/ecr-facts.js'
 
 /**
  * Fresh state of one repository the plan touches: every image (with index manifests, so a kept
@@ -116,7 +117,7 @@ export class EcrApplyCalls implements RegistryApplyPort {
     const tags = new Map<string, string[]>()
     let nextToken: string | undefined
     do {
-      const page = await this.client.send(new ListImagesCommand({repositoryName: repository, maxResults: 1000, nextToken}))
+      const page = await this.client.send(new ListImagesCommand({repositoryName: repository, maxResults: MAX_RESULTS_PER_PAGE, nextToken}))
       for (const id of page.imageIds ?? []) {
         if (!id.imageDigest || !wanted.has(id.imageDigest)) continue
         const list = tags.get(id.imageDigest) ?? []

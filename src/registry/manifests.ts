@@ -3,6 +3,7 @@
  * and the image graph need (children of an index, the `subject` of a referrer, blob sizes).
  * No AWS SDK here: the reader (read.ts) fetches, this module only interprets.
  */
+import {IMAGE_DIGEST_PATTERN} from '../model/ecr-facts.js'
 import {isIndexMediaType, LEAF_MEDIA_TYPES, MEDIA_TYPES} from '../model/media-types.js'
 import type {ManifestInfo} from '../model/snapshot.js'
 
@@ -30,8 +31,6 @@ export function canReferenceOthers(mediaType: string | undefined): boolean {
 export class ManifestParseError extends Error {
   override name = 'ManifestParseError'
 }
-
-const DIGEST = /^sha256:[0-9a-f]{64}$/
 
 /**
  * Parse a manifest. `mediaType` is what ECR reported (imageManifestMediaType); the manifest's own
@@ -79,7 +78,7 @@ function guessMediaType(manifest: Record<string, unknown>): string | undefined {
 
 function descriptorDigest(descriptor: unknown, where: string): string {
   const digest = (descriptor as {digest?: unknown} | null)?.digest
-  if (typeof digest !== 'string' || !DIGEST.test(digest)) {
+  if (typeof digest !== 'string' || !IMAGE_DIGEST_PATTERN.test(digest)) {
     throw new ManifestParseError(`${where} has no valid sha256 digest`)
   }
   return digest

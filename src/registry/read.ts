@@ -16,6 +16,7 @@ import {
   type ImageDetail,
 } from '@aws-sdk/client-ecr'
 import {createHash} from 'node:crypto'
+import {MAX_IMAGE_IDS_PER_CALL, MAX_RESULTS_PER_PAGE} from '../model/ecr-facts.js'
 import {SNAPSHOT_FORMAT_VERSION, type LiveImage, type LiveRepository, type LiveSnapshot} from '../model/snapshot.js'
 import {EcrctlError} from '../errors.js'
 import {compareStrings} from '../util/order.js'
@@ -51,8 +52,6 @@ export interface ReadRepositoryOptions {
   readManifests?: ManifestReadMode | boolean
 }
 
-const DESCRIBE_PAGE_SIZE = 1000
-const MANIFEST_BATCH = 100
 const MANIFEST_BATCH_CONCURRENCY = 4
 
 export async function readLiveSnapshot(client: ECRClient, options: ReadLiveSnapshotOptions): Promise<LiveSnapshot> {
@@ -95,7 +94,7 @@ export async function listRepositoryNames(client: ECRClient): Promise<string[]> 
   let nextToken: string | undefined
   do {
     const page = await call(client, {operation: 'DescribeRepositories'}, () =>
-      client.send(new DescribeRepositoriesCommand({maxResults: DESCRIBE_PAGE_SIZE, nextToken})),
+      client.send(new DescribeRepositoriesCommand({maxResults: MAX_RESULTS_PER_PAGE, nextToken})),
     )
     for (const repository of page.repositories ?? []) if (repository.repositoryName) names.push(repository.repositoryName)
     nextToken = page.nextToken
@@ -143,13 +142,13 @@ class ImageReader {
   }
 
   private async describePage(name: string, nextToken: string | undefined) {
-    const input: DescribeImagesCommandInput = {repositoryName: name, maxResults: DESCRIBE_PAGE_SIZE, nextToken}
+    const input: DescribeImagesCommandInput = {repositoryName: name, maxResults: MAX_RESULTS_PER_PAGE, nextToken}
     return call(this.client, {operation: 'DescribeImages', repository: name}, () => describeImagesAnyStatus(this.client, input))
   }
 
   private async attachManifests(name: string, images: LiveImage[]): Promise<void> {
     const batches: LiveImage[][] = []
-    for (let start = 0; start < images.length; start += MANIFEST_BATCH) batches.push(images.slice(start, start + MANIFEST_BATCH))
+    for (let start = 0; start < images.length; start += MAX_IMAGE_IDS_PER_CALL) batches.push(images.slice(start, start + MAX_IMAGE_IDS_PER_CALL))
     // Batches of one repository go out a few at a time (issue 5: `all` reads every manifest);
     // adaptive retry absorbs throttling.
     await mapWithConcurrency(batches, MANIFEST_BATCH_CONCURRENCY, (batch) => this.attachBatch(name, batch))

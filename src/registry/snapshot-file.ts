@@ -9,6 +9,7 @@ import {z} from 'zod'
 import {parseJsonText, readJsonFile} from '../document/read.js'
 import {checkKindAndVersion, checkStructure, type DocumentFormat} from '../document/versioned.js'
 import {writeFileAtomically} from '../document/write.js'
+import {IMAGE_DIGEST_PATTERN} from '../model/ecr-facts.js'
 import {SNAPSHOT_FORMAT_VERSION, type LiveImage, type LiveSnapshot} from '../model/snapshot.js'
 import {compareStrings} from '../util/order.js'
 import {isZonedTime, NOT_A_ZONED_TIME} from '../util/time.js'
@@ -16,7 +17,7 @@ import {isValidSnapshotImage} from './snapshot-image-check.js'
 
 const SNAPSHOT_KIND = 'ecrctl-live-snapshot'
 const isoTime = z.string().refine(isZonedTime, NOT_A_ZONED_TIME)
-const digest = z.string().regex(/^sha256:[0-9a-f]{64}$/, 'not a sha256 digest')
+const digest = z.string().regex(IMAGE_DIGEST_PATTERN, 'not a sha256 digest')
 
 const manifestInfoSchema = z.strictObject({
   mediaType: z.string(),

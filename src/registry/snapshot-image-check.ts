@@ -4,15 +4,15 @@
  * what the zod image schema (./snapshot-file.ts) accepts; anything else, including what zod might
  * still accept, answers "not sure" and the caller runs zod, whose message names the path.
  */
+import {IMAGE_DIGEST_PATTERN} from '../model/ecr-facts.js'
 import {isZonedTime} from '../util/time.js'
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/
 const STATUSES = new Set(['ACTIVE', 'ARCHIVED', 'ACTIVATING'])
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value)
 
-const isDigest = (value: unknown): boolean => typeof value === 'string' && DIGEST.test(value)
+const isDigest = (value: unknown): boolean => typeof value === 'string' && IMAGE_DIGEST_PATTERN.test(value)
 const isSize = (value: unknown): boolean => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 
 function isDigestList(value: unknown): boolean {

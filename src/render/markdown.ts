@@ -7,6 +7,7 @@
  * `escapeText` or `fenced`, which also neutralise control characters: the markdown is printed to
  * terminals too, and a comment must not carry escape sequences or break out of its table or block.
  */
+import {ARCHIVE_MINIMUM_DAYS} from '../model/ecr-facts.js'
 import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
 import {
   formatTimestamp,
@@ -122,7 +123,7 @@ function repositorySection(view: RepositoryView, short: (digest: string) => stri
   if (active.deletes.length + active.kept.length > 0) imageTable(active.deletes, active.kept)
   if (archived.deletes.length + archived.kept.length > 0) {
     out.push(
-      `**Archived images** (not pullable until restored; ECR bills at least 90 days in archive): delete ${archived.deletes.length}, keep ${archived.kept.length}`,
+      `**Archived images** (not pullable until restored; ECR bills at least ${ARCHIVE_MINIMUM_DAYS} days in archive): delete ${archived.deletes.length}, keep ${archived.kept.length}`,
       '',
     )
     imageTable(archived.deletes, archived.kept)

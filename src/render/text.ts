@@ -23,6 +23,7 @@
  * `printable` before it is placed or painted: the only escape sequences in the output are the
  * colours painted here.
  */
+import {ARCHIVE_MINIMUM_DAYS} from '../model/ecr-facts.js'
 import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
 import {
   formatTimestamp,
@@ -140,7 +141,7 @@ function renderRepository(
   rows(active.deletes, active.kept)
   if (archived.deletes.length + archived.kept.length > 0) {
     lines.push(
-      `  archived (not pullable until restored; ECR bills at least 90 days in archive): delete ${archived.deletes.length}, keep ${archived.kept.length}`,
+      `  archived (not pullable until restored; ECR bills at least ${ARCHIVE_MINIMUM_DAYS} days in archive): delete ${archived.deletes.length}, keep ${archived.kept.length}`,
     )
     rows(archived.deletes, archived.kept)
   }

@@ -112,6 +112,9 @@ describe('parsePlan refusals', () => {
   it.each([
     ['a size that became a string', (d: any) => (d.actions[0].sizeBytes = '500000000'), 'actions[0].sizeBytes'],
     ['a digest that is not a digest', (d: any) => (d.actions[0].imageDigest = 'latest'), 'actions[0].imageDigest'],
+    ['a digest ECR cannot hold (sha512)', (d: any) => (d.actions[0].imageDigest = `sha512:${'a'.repeat(128)}`), 'actions[0].imageDigest'],
+    ['a sha256 digest of the wrong length', (d: any) => (d.kept[0].imageDigest = `sha256:${'a'.repeat(40)}`), 'kept[0].imageDigest'],
+    ['a timestamp without a zone', (d: any) => (d.actions[0].imagePushedAt = '2025-01-01T00:00:00'), 'actions[0].imagePushedAt'],
     ['an unknown action type', (d: any) => (d.actions[0].type = 'deleteRepository'), 'actions[0].type'],
     ['a tags field that is not a list', (d: any) => (d.actions[0].imageTags = 'latest'), 'actions[0].imageTags'],
     ['an unknown field apply would not understand', (d: any) => (d.actions[0].force = true), 'actions[0]'],
