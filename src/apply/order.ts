@@ -4,14 +4,17 @@
  * subject is an orphan; so whatever references another image goes first. Pure.
  */
 import {MAX_IMAGE_IDS_PER_CALL} from '../model/ecr-facts.js'
+import {imageEdges, referencedDigests} from '../model/image-edges.js'
 import type {DeleteImageAction} from '../model/plan.js'
 import type {LiveImage} from '../model/snapshot.js'
 
-/** The digests an image references: the plan's `references` plus what the live manifest says. */
+/**
+ * The digests an image references: the plan's `references` plus every edge of the live image
+ * (children, OCI subjects and cosign tags: ordering by more edges only deletes referrers earlier).
+ */
 function referencesOf(action: DeleteImageAction, live: ReadonlyMap<string, LiveImage>): string[] {
   const image = live.get(action.imageDigest)
-  const subject = image?.manifest?.subject ?? image?.subjectDigest
-  return [...(action.references ?? []), ...(image?.manifest?.children ?? []), ...(subject ? [subject] : [])]
+  return [...(action.references ?? []), ...(image === undefined ? [] : referencedDigests(imageEdges(image)))]
 }
 
 /**

@@ -10,7 +10,7 @@
  *   never applied.
  */
 import {EcrctlError} from '../errors.js'
-import {subjectEdges} from '../graph/graph.js'
+import {imageEdges} from '../model/image-edges.js'
 import type {LiveImage} from '../model/snapshot.js'
 import type {LiveRepositoryState, RegistryIdentity} from '../model/registry.js'
 import type {DeleteImageAction, PlanAction, PlanDocument} from '../model/plan.js'
@@ -85,33 +85,26 @@ export function describeTagChange(planTags: readonly string[], liveTags: readonl
   return `${parts.join(' and ')} since the plan`
 }
 
-/** Live images whose manifest lists `digest` as a child (image index / manifest list). */
-function parentsOf(images: readonly LiveImage[]): Map<string, string[]> {
-  const parents = new Map<string, string[]>()
-  for (const image of images) {
-    for (const child of image.manifest?.children ?? []) {
-      const list = parents.get(child) ?? []
-      list.push(image.digest)
-      parents.set(child, list)
-    }
-  }
-  return parents
-}
-
 /**
- * Live referrers (signatures, SBOMs, attestations) by the image they are about: the planner keeps
- * the subject of a kept referrer, so apply must not delete a subject whose referrer stays.
+ * The live edges seen from the other end: for each digest, the indexes that list it (`parents`)
+ * and the referrers about it (`referrers`: signatures, SBOMs, attestations, cosign tags included).
+ * The planner keeps the children of a kept index and the subject of a kept referrer, so apply must
+ * not delete an image whose parent or referrer stays.
  */
-function referrersOf(images: readonly LiveImage[]): Map<string, string[]> {
+function reverseEdges(images: readonly LiveImage[]): {parents: Map<string, string[]>; referrers: Map<string, string[]>} {
+  const parents = new Map<string, string[]>()
   const referrers = new Map<string, string[]>()
-  for (const image of images) {
-    for (const subject of new Set(subjectEdges(image).map((edge) => edge.subject))) {
-      const list = referrers.get(subject) ?? []
-      list.push(image.digest)
-      referrers.set(subject, list)
-    }
+  const add = (map: Map<string, string[]>, target: string, from: string): void => {
+    const list = map.get(target)
+    if (list === undefined) map.set(target, [from])
+    else list.push(from)
   }
-  return referrers
+  for (const image of images) {
+    const edges = imageEdges(image)
+    for (const child of edges.children) add(parents, child, image.digest)
+    for (const subject of new Set(edges.subjects.map((edge) => edge.subject))) add(referrers, subject, image.digest)
+  }
+  return {parents, referrers}
 }
 
 function checkImageDeletes(
@@ -123,8 +116,7 @@ function checkImageDeletes(
     return deletes.map((action) => ({action, status: 'done', why: 'the repository no longer exists'}))
   }
   const byDigest = new Map(live.images.map((image) => [image.digest, image]))
-  const parents = parentsOf(live.images)
-  const referrers = referrersOf(live.images)
+  const {parents, referrers} = reverseEdges(live.images)
   // What each planned delete references, as the plan recorded it: if that delete turns stale (the
   // image stays) and its manifest cannot be re-read now, this is the only record of its edges.
   const plannedReferencers = new Map<string, string[]>()

@@ -6,6 +6,7 @@
  */
 import type {BrokenIndex, PullabilityReport} from '../model/apply-result.js'
 import type {LiveRepositoryState} from '../model/registry.js'
+import {imageEdges} from '../model/image-edges.js'
 
 export function verifyPullability(
   before: ReadonlyMap<string, LiveRepositoryState>,
@@ -18,8 +19,8 @@ export function verifyPullability(
     const present = new Set(state.images.map((image) => image.digest))
     const presentBefore = new Set((before.get(state.repository)?.images ?? []).map((image) => image.digest))
     for (const image of state.images) {
-      const children = image.manifest?.children
-      if (children === undefined || children.length === 0) continue
+      const {children} = imageEdges(image)
+      if (children.length === 0) continue
       indexesChecked += 1
       const missingChildren = children.filter((child) => !present.has(child))
       if (missingChildren.length === 0) continue

@@ -23,7 +23,8 @@ import type {UnreadableManifest} from './closure.js'
 import {describeTags, plural} from '../util/words.js'
 import {shortDigest} from '../util/short-digest.js'
 import {describeImage} from './describe.js'
-import {buildRepositoryGraph, type RepositoryGraph, type SubjectEdge} from './graph.js'
+import {referencedDigests, type SubjectEdge} from '../model/image-edges.js'
+import {buildRepositoryGraph, type RepositoryGraph} from './graph.js'
 import {ARCHIVE_MINIMUM_DAYS} from '../model/ecr-facts.js'
 import {LEAF_MEDIA_TYPES, MEDIA_TYPES} from '../model/media-types.js'
 import {DAY_MS} from '../util/time.js'
@@ -88,8 +89,8 @@ export function resolveRepositoryGraph(
   const references = new Map<string, string[]>()
   const notes = new Map<string, string[]>()
   for (const [digest, image] of [...graph.images].sort(([a], [b]) => compareStrings(a, b))) {
-    const referenced = [...(graph.children.get(digest) ?? []), ...(graph.subjects.get(digest) ?? []).map((edge) => edge.subject)]
-    if (referenced.length > 0) references.set(digest, [...new Set(referenced)].sort(compareStrings))
+    const referenced = referencedDigests({children: graph.children.get(digest) ?? [], subjects: graph.subjects.get(digest) ?? []})
+    if (referenced.length > 0) references.set(digest, referenced)
     if (kept.has(digest)) continue
     const reasons: Reason[] = []
     for (const parent of graph.parents.get(digest) ?? []) reasons.push(childOfDeletedIndexReason(parent, graph.images.get(parent)))

@@ -6,6 +6,7 @@
  */
 import type {LifecyclePolicyDoc, LifecycleRule} from '../model/desired.js'
 import {ARCHIVE_MINIMUM_DAYS} from '../model/ecr-facts.js'
+import {ecrSubject, imageEdges} from '../model/image-edges.js'
 import type {ImageForecast, LifecycleAction, LifecycleDecision, LifecycleFigures, ShieldReason} from '../model/lifecycle-forecast.js'
 import type {LiveImage} from '../model/snapshot.js'
 import {globMatches} from '../util/glob.js'
@@ -79,21 +80,29 @@ export function byPushTimeNewestFirst(a: LiveImage, b: LiveImage): number {
 
 /**
  * Images no rule may act on at all: children of an image index present in the repository (not
- * archived), and referrers whose subject is present (they follow the subject instead).
+ * archived), and referrers whose subject is present (they follow the subject instead; `subjects`
+ * maps each to it). Only the edges ECR itself knows count: a cosign `.sig` tag is an ordinary tag
+ * to ECR, so tag rules do act on such a signature, and counting it as a referrer would hide a
+ * conflict with a kept one.
  */
-function shieldedImages(images: readonly LiveImage[]): Map<string, ShieldReason> {
+function shieldedImages(images: readonly LiveImage[]): {shielded: Map<string, ShieldReason>; subjects: Map<string, string>} {
   const present = new Set(images.map((image) => image.digest))
   const shielded = new Map<string, ShieldReason>()
+  const subjects = new Map<string, string>()
+  const edges = new Map(images.map((image) => [image.digest, imageEdges(image)]))
   for (const image of images) {
     if (image.status === 'ARCHIVED') continue
-    for (const child of image.manifest?.children ?? []) if (child !== image.digest) shielded.set(child, 'indexChild')
+    for (const child of edges.get(image.digest)!.children) shielded.set(child, 'indexChild')
   }
   for (const image of images) {
-    const subject = image.subjectDigest ?? image.manifest?.subject
-    if (subject !== undefined && present.has(subject) && !shielded.has(image.digest)) shielded.set(image.digest, 'referrer')
+    const subject = ecrSubject(edges.get(image.digest)!)
+    if (subject !== undefined && present.has(subject) && !shielded.has(image.digest)) {
+      shielded.set(image.digest, 'referrer')
+      subjects.set(image.digest, subject)
+    }
   }
   for (const image of images) if (image.status === 'ACTIVATING' && !shielded.has(image.digest)) shielded.set(image.digest, 'activating')
-  return shielded
+  return {shielded, subjects}
 }
 
 const actionOf = (rule: LifecycleRule): LifecycleAction => (rule.action.type === 'transition' ? 'transition' : 'expire')
@@ -110,7 +119,7 @@ const actionOf = (rule: LifecycleRule): LifecycleAction => (rule.action.type ===
 export function evaluateLifecyclePolicy(policy: LifecyclePolicyDoc, images: readonly LiveImage[], now: Date): LifecycleEvaluation {
   const nowMs = now.getTime()
   const rules = [...policy.rules].sort((a, b) => a.rulePriority - b.rulePriority)
-  const shielded = shieldedImages(images)
+  const {shielded, subjects} = shieldedImages(images)
   const candidates = images.filter((image) => !shielded.has(image.digest))
 
   const owner = new Map<string, LifecycleRule>()
@@ -154,11 +163,9 @@ export function evaluateLifecyclePolicy(policy: LifecyclePolicyDoc, images: read
   }
 
   // Referrers go with their subject when the subject is expired or archived.
-  for (const image of images) {
-    if (shielded.get(image.digest) !== 'referrer') continue
-    const subject = (image.subjectDigest ?? image.manifest?.subject)!
+  for (const [referrer, subject] of subjects) {
     const subjectDecision = forecasts.get(subject)?.now
-    if (subjectDecision) forecasts.get(image.digest)!.now = {...subjectDecision, withSubject: subject}
+    if (subjectDecision) forecasts.get(referrer)!.now = {...subjectDecision, withSubject: subject}
   }
 
   const sorted = [...forecasts.values()].sort((a, b) => compareStrings(a.digest, b.digest))

@@ -55,6 +55,13 @@ describe('deletionWaves', () => {
     expect(waves.map((w) => w.map((a) => a.imageDigest))).toEqual([[digest(5)], [digest(9)], [digest(1)]])
   })
 
+  it('puts a cosign signature before its subject even when the plan recorded no references', () => {
+    const signature = `sha256-${digest(9).slice(7)}.sig`
+    const live = [image(digest(9), ['v1']), image(digest(5), [signature])]
+    const waves = deletionWaves([del('r', digest(9), ['v1']), del('r', digest(5), [signature])], live)
+    expect(waves.map((w) => w.map((a) => a.imageDigest))).toEqual([[digest(5)], [digest(9)]])
+  })
+
   it('ignores references to images outside the set, and terminates on a cycle', () => {
     expect(deletionWaves([del('r', digest(1), [], {references: [digest(7)]})])).toHaveLength(1)
     const cycle = deletionWaves([del('r', digest(1), [], {references: [digest(2)]}), del('r', digest(2), [], {references: [digest(1)]})])

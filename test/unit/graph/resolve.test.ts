@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest'
 import type {LiveImage} from '../../../src/model/snapshot.js'
-import {buildRepositoryGraph, cosignSubject, referrerKind} from '../../../src/graph/graph.js'
+import {buildRepositoryGraph} from '../../../src/graph/graph.js'
+import {cosignSubject, referrerKind} from '../../../src/model/image-edges.js'
 import {resolveRepositoryGraph} from '../../../src/graph/resolve.js'
 import {DAY_MS, NOW, OCI_INDEX, OCI_MANIFEST, digest, image, index} from '../../support/builders.js'
 

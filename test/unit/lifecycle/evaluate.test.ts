@@ -57,6 +57,32 @@ describe('evaluateLifecyclePolicy beyond the guide examples (emulator: moto neve
     expect(actedOn(p, images)).toEqual(['signature', 'subject-old'])
   })
 
+  it('a cosign-tagged signature is an ordinary tagged image to ECR: tag rules act on it, it does not follow its subject', () => {
+    const subject = digestOf('subject')
+    const images = [
+      image('subject', ['v1'], 1),
+      image('cosign-sig', [`sha256-${subject.slice(7)}.sig`], 30),
+      image('oci-sig', [], 30, {subjectDigest: subject, manifest: {mediaType: 'application/vnd.oci.image.manifest.v1+json', subject}}),
+    ]
+    const p = policy(rule(1, {tagStatus: 'any', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14}))
+    // The OCI referrer follows its (young) subject and stays; the cosign signature ages out on its own.
+    expect(actedOn(p, images)).toEqual(['cosign-sig'])
+    const forecasts = evaluateLifecyclePolicy(p, images, NOW).forecasts
+    expect(forecasts.find((f) => f.digest === digestOf('oci-sig'))?.shieldedAs).toBe('referrer')
+    expect(forecasts.find((f) => f.digest === digestOf('cosign-sig'))?.shieldedAs).toBeUndefined()
+  })
+
+  it('a referrer follows the subject ECR reports (subjectManifestDigest) when the manifest says otherwise', () => {
+    const images = [
+      image('reported', ['v1'], 30),
+      image('in-manifest', ['v2'], 1),
+      image('sig', [], 1, {subjectDigest: digestOf('reported'), manifest: {mediaType: 'application/vnd.oci.image.manifest.v1+json', subject: digestOf('in-manifest')}}),
+    ]
+    const p = policy(rule(1, {tagStatus: 'tagged', tagPatternList: ['v*'], countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14}))
+    const sig = evaluateLifecyclePolicy(p, images, NOW).forecasts.find((f) => f.digest === digestOf('sig'))
+    expect(sig?.now).toMatchObject({action: 'expire', withSubject: digestOf('reported')})
+  })
+
   it('forecasts pushes until a count rule acts and the time until a since rule acts', () => {
     const images = [image('n1', ['v3'], 1), image('n2', ['v2'], 2), image('n3', ['v1'], 3), image('u', [], 5)]
     const p = policy(
