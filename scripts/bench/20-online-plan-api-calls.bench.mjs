@@ -11,7 +11,8 @@ const PAGE = 1000
 
 export default async function bench() {
   const {createEcrClient} = await import('../../dist/registry/client.js')
-  const {countApiCalls, mapWithConcurrency, readLiveSnapshot} = await import('../../dist/registry/read.js')
+  const {countApiCalls, readLiveSnapshot} = await import('../../dist/registry/read.js')
+  const {mapBounded} = await import('../../dist/util/pool.js')
   const {CreateRepositoryCommand, PutImageCommand, PutLifecyclePolicyCommand} = await import('@aws-sdk/client-ecr')
   Object.assign(process.env, {AWS_ACCESS_KEY_ID: 'bench', AWS_SECRET_ACCESS_KEY: 'bench', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true'})
 
@@ -23,12 +24,12 @@ export default async function bench() {
     const policy = JSON.stringify({
       rules: [{rulePriority: 1, selection: {tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 50}, action: {type: 'expire'}}],
     })
-    await mapWithConcurrency(names, 8, async (name) => {
+    await mapBounded(names, 8, async (name) => {
       await client.send(new CreateRepositoryCommand({repositoryName: name}))
       if (names.indexOf(name) % 2 === 0) await client.send(new PutLifecyclePolicyCommand({repositoryName: name, lifecyclePolicyText: policy}))
     })
     const pushes = names.flatMap((name) => Array.from({length: IMAGES}, (_, i) => ({name, i})))
-    await mapWithConcurrency(pushes, 16, async ({name, i}) => {
+    await mapBounded(pushes, 16, async ({name, i}) => {
       const manifest = JSON.stringify({
         schemaVersion: 2,
         mediaType: 'application/vnd.docker.distribution.manifest.v2+json',

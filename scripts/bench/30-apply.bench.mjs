@@ -13,7 +13,7 @@ const LATENCY_MS = 20
 
 export default async function bench() {
   const {createEcrClient} = await import('../../dist/registry/client.js')
-  const {mapWithConcurrency} = await import('../../dist/registry/read.js')
+  const {mapBounded} = await import('../../dist/util/pool.js')
   const {EcrApplyCalls, readTouchedRepository} = await import('../../dist/registry/apply-calls.js')
   const {checkActions} = await import('../../dist/apply/preconditions.js')
   const {executePlan} = await import('../../dist/apply/execute.js')
@@ -30,9 +30,9 @@ export default async function bench() {
   async function seed() {
     await fetch(`${emulator.endpoint}/moto-api/reset`, {method: 'POST'})
     const start = performance.now()
-    await mapWithConcurrency(names, 8, (name) => direct.send(new CreateRepositoryCommand({repositoryName: name})))
+    await mapBounded(names, 8, (name) => direct.send(new CreateRepositoryCommand({repositoryName: name})))
     const pushes = names.flatMap((name) => Array.from({length: IMAGES}, (_, i) => ({name, i})))
-    const actions = await mapWithConcurrency(pushes, 16, async ({name, i}) => {
+    const actions = await mapBounded(pushes, 16, async ({name, i}) => {
       const manifest = JSON.stringify({
         schemaVersion: 2,
         mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
@@ -63,7 +63,7 @@ export default async function bench() {
       const client = createEcrClient({endpointUrl: proxy.endpoint, region: 'us-east-1'})
       proxy.reset()
       const readStart = performance.now()
-      const states = await mapWithConcurrency(names, concurrency, (name) => readTouchedRepository(client, name))
+      const states = await mapBounded(names, concurrency, (name) => readTouchedRepository(client, name))
       const checks = checkActions({actions, kept: []}, new Map(states.map((s) => [s.repository, s])), canonicalPolicyText)
       const readSeconds = (performance.now() - readStart) / 1000
       const reads = {...proxy.counts}

@@ -14,7 +14,8 @@ const MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
 
 export default async function bench() {
   const {createEcrClient} = await import('../../dist/registry/client.js')
-  const {countApiCalls, mapWithConcurrency, readRepositoryImages} = await import('../../dist/registry/read.js')
+  const {countApiCalls, readRepositoryImages} = await import('../../dist/registry/read.js')
+  const {mapBounded} = await import('../../dist/util/pool.js')
   const {resolveRepositoryGraph} = await import('../../dist/graph/resolve.js')
   const {uniqueBytesFreed} = await import('../../dist/graph/savings.js')
   const {CreateRepositoryCommand, PutImageCommand} = await import('@aws-sdk/client-ecr')
@@ -26,7 +27,7 @@ export default async function bench() {
     const setupStart = performance.now()
     await client.send(new CreateRepositoryCommand({repositoryName: REPOSITORY}))
     const base = {mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 80_000_000, digest: fakeDigest('shared-base')}
-    await mapWithConcurrency(Array.from({length: INDEXES}, (_, i) => i), 16, async (i) => {
+    await mapBounded(Array.from({length: INDEXES}, (_, i) => i), 16, async (i) => {
       const children = []
       for (let c = 0; c < CHILDREN_PER_INDEX; c++) {
         const text = JSON.stringify({

@@ -20,6 +20,7 @@ import {MAX_IMAGE_IDS_PER_CALL, MAX_RESULTS_PER_PAGE} from '../model/ecr-facts.j
 import {SNAPSHOT_FORMAT_VERSION, type LiveImage, type LiveRepository, type LiveSnapshot} from '../model/snapshot.js'
 import {EcrctlError} from '../errors.js'
 import {compareStrings} from '../util/order.js'
+import {mapBounded} from '../util/pool.js'
 import {describeImagesAnyStatus, getLifecyclePolicyText} from './ecr-quirks.js'
 import {resolveRegion, toEcrctlError, type CallContext} from './errors.js'
 import {ACCEPTED_MANIFEST_MEDIA_TYPES, canReferenceOthers, parseManifest} from './manifests.js'
@@ -63,7 +64,7 @@ export async function readLiveSnapshot(client: ECRClient, options: ReadLiveSnaps
 
   const reader = new ImageReader(client, normaliseMode(options.readManifests))
   let done = 0
-  const read = await mapWithConcurrency(managed, options.concurrency ?? 8, async (name): Promise<LiveRepository> => {
+  const read = await mapBounded(managed, options.concurrency ?? 8, async (name): Promise<LiveRepository> => {
     const [lifecyclePolicy, images] = await Promise.all([readLifecyclePolicy(client, name), reader.read(name)])
     done++
     options.onProgress?.({type: 'repository-read', repository: name, images: images.length, done, total: managed.length})
@@ -151,7 +152,7 @@ class ImageReader {
     for (let start = 0; start < images.length; start += MAX_IMAGE_IDS_PER_CALL) batches.push(images.slice(start, start + MAX_IMAGE_IDS_PER_CALL))
     // Batches of one repository go out a few at a time (issue 5: `all` reads every manifest);
     // adaptive retry absorbs throttling.
-    await mapWithConcurrency(batches, MANIFEST_BATCH_CONCURRENCY, (batch) => this.attachBatch(name, batch))
+    await mapBounded(batches, MANIFEST_BATCH_CONCURRENCY, (batch) => this.attachBatch(name, batch))
   }
 
   private async attachBatch(name: string, batch: LiveImage[]): Promise<void> {
@@ -252,19 +253,6 @@ export async function describeEndpoint(client: ECRClient): Promise<string> {
   } catch {
     return 'the default ECR endpoint'
   }
-}
-
-export async function mapWithConcurrency<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length)
-  let next = 0
-  const workers = Array.from({length: Math.max(1, Math.min(limit, items.length))}, async () => {
-    while (next < items.length) {
-      const index = next++
-      results[index] = await fn(items[index]!)
-    }
-  })
-  await Promise.all(workers)
-  return results
 }
 
 const sha256 = (text: string): string => 'sha256:' + createHash('sha256').update(text, 'utf8').digest('hex')

@@ -5,7 +5,8 @@
 import {CreateRepositoryCommand, ECRClient} from '@aws-sdk/client-ecr'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {EcrctlError} from '../../src/errors.js'
-import {countApiCalls, mapWithConcurrency, readLiveSnapshot, readRepositoryImages} from '../../src/registry/read.js'
+import {countApiCalls, readLiveSnapshot, readRepositoryImages} from '../../src/registry/read.js'
+import {mapBounded} from '../../src/util/pool.js'
 import {requireHooks, startBackend} from '../support/backend.js'
 import type {Emulator} from '../support/emulator.js'
 import {
@@ -42,9 +43,9 @@ describe('readLiveSnapshot', () => {
   it('reads every page: 1,005 images in one repository and 105 repositories', async () => {
     await backend.reset()
     const names = Array.from({length: 105}, (_, i) => `paging/repo-${String(i).padStart(3, '0')}`)
-    await mapWithConcurrency(names, 8, (name) => createRepository(client, name))
+    await mapBounded(names, 8, (name) => createRepository(client, name))
     const seeds = Array.from({length: 1005}, (_, i) => `big-${i}`)
-    await mapWithConcurrency(seeds, 8, (seed) => pushImage(client, 'paging/repo-000', {seed, tags: seed.endsWith('7') ? [seed] : []}))
+    await mapBounded(seeds, 8, (seed) => pushImage(client, 'paging/repo-000', {seed, tags: seed.endsWith('7') ? [seed] : []}))
     const counter = countApiCalls(client)
 
     const snapshot = await readLiveSnapshot(client, {isManaged: (name) => name === 'paging/repo-000' || name === 'paging/repo-104'})
@@ -148,7 +149,7 @@ describe('readLiveSnapshot', () => {
     await createRepository(client, 'graph/many')
     const children = Array.from({length: 3}, (_, i) => dockerImageManifest({seed: `many-child-${i}`}))
     for (const child of children) await pushManifest(client, 'graph/many', child)
-    await mapWithConcurrency(Array.from({length: 150}, (_, i) => i), 8, async (i) => {
+    await mapBounded(Array.from({length: 150}, (_, i) => i), 8, async (i) => {
       const index = imageIndexManifest([{manifest: children[i % 3]!, architecture: `arch-${i}`}], 'docker')
       await pushManifest(client, 'graph/many', index, [`v${i}`])
     })

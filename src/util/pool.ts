@@ -1,4 +1,8 @@
-/** Runs `task` over `items` with at most `limit` in flight; results in input order. */
+/**
+ * Runs `task` over `items` with at most `limit` in flight; results in input order. The one pool of
+ * ecrctl: repositories read at once, manifest batches of a repository, repositories applied at
+ * once. A task that throws rejects the whole map (the other workers finish their current item).
+ */
 export async function mapBounded<T, R>(
   items: readonly T[],
   limit: number,
