@@ -21,7 +21,7 @@ import type {LiveRepositoryState} from '../model/registry.js'
 import {mapBounded} from '../util/pool.js'
 import {chunk, deletionWaves} from './order.js'
 import type {ActionCheck, PolicyCanonicalizer} from './preconditions.js'
-import {describeTagChange} from './preconditions.js'
+import {tagChangeSincePlan} from './preconditions.js'
 import {addEventToTotals, emptyTotals} from './totals.js'
 import {redactSecrets} from '../util/redact.js'
 
@@ -50,9 +50,6 @@ export interface ApplyResult {
 const errorCode = (error: unknown): string => (error instanceof RegistryCallError ? error.failure : 'failed')
 /** Registry messages can quote the request back, credentials included: they never reach a log as they came. */
 const errorMessage = (error: unknown): string => redactSecrets(error instanceof Error ? error.message : String(error))
-
-const sameTags = (a: readonly string[], b: readonly string[]): boolean =>
-  a.length === b.length && [...a].sort().every((tag, i) => tag === [...b].sort()[i])
 
 class RepositoryRun {
   private deletedCount = 0
@@ -92,9 +89,9 @@ class RepositoryRun {
     const toDelete: DeleteImageAction[] = []
     for (const action of batch) {
       const tags = liveTags.get(action.imageDigest)
+      const tagChange = tags === undefined ? undefined : tagChangeSincePlan(action.imageTags, tags)
       if (tags === undefined) this.image(action, 'DescribeImages', 'alreadyGone')
-      else if (!sameTags(tags, action.imageTags))
-        this.image(action, 'DescribeImages', 'skippedStale', 'TagsChanged', describeTagChange(action.imageTags, tags))
+      else if (tagChange !== undefined) this.image(action, 'DescribeImages', 'skippedStale', 'TagsChanged', tagChange)
       else toDelete.push(action)
     }
     if (toDelete.length === 0) return []

@@ -69,16 +69,16 @@ export function checkDeletionLimit(plan: Pick<PlanDocument, 'actions' | 'maxDele
   })
 }
 
-const sameTags = (a: readonly string[], b: readonly string[]): boolean => {
-  const left = [...a].sort()
-  const right = [...b].sort()
-  return left.length === right.length && left.every((tag, i) => tag === right[i])
-}
-
-/** "tag hotfix-1 added since the plan", "tag v1 removed since the plan". */
-export function describeTagChange(planTags: readonly string[], liveTags: readonly string[]): string {
+/**
+ * The one stale-tag check, for the checks before apply and the re-check before each batch: how an
+ * image's tags changed since the plan ("tag hotfix-1 added since the plan", "tag v1 removed since
+ * the plan"), or undefined while they are the same set. A new tag means someone started using the
+ * image after the review; a removed one, that the reviewer saw a different image.
+ */
+export function tagChangeSincePlan(planTags: readonly string[], liveTags: readonly string[]): string | undefined {
   const added = liveTags.filter((tag) => !planTags.includes(tag))
   const removed = planTags.filter((tag) => !liveTags.includes(tag))
+  if (added.length === 0 && removed.length === 0) return undefined
   const parts: string[] = []
   if (added.length > 0) parts.push(`${added.length === 1 ? 'tag' : 'tags'} ${added.join(', ')} added`)
   if (removed.length > 0) parts.push(`${removed.length === 1 ? 'tag' : 'tags'} ${removed.join(', ')} removed`)
@@ -130,9 +130,9 @@ function checkImageDeletes(
   const checks = new Map<string, ActionCheck>()
   for (const action of deletes) {
     const image = byDigest.get(action.imageDigest)
+    const tagChange = image === undefined ? undefined : tagChangeSincePlan(action.imageTags, image.tags)
     if (!image) checks.set(action.imageDigest, {action, status: 'done', why: 'already deleted'})
-    else if (!sameTags(image.tags, action.imageTags))
-      checks.set(action.imageDigest, {action, status: 'stale', why: describeTagChange(action.imageTags, image.tags)})
+    else if (tagChange !== undefined) checks.set(action.imageDigest, {action, status: 'stale', why: tagChange})
     else if (Date.parse(image.pushedAt) !== Date.parse(action.imagePushedAt))
       // Deleted and pushed again (or its repository recreated): a push the reviewer never saw, which
       // a new plan would judge afresh (grace period, pushedWithin, newest).

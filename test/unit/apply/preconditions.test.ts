@@ -4,6 +4,7 @@ import {
   checkDeletionLimit,
   checkRegistryIdentity,
   staleRefusal,
+  tagChangeSincePlan,
 } from '../../../src/apply/preconditions.js'
 import {canonicalPolicyText} from '../../../src/lifecycle/canonical.js'
 import {EcrctlError} from '../../../src/errors.js'
@@ -65,6 +66,17 @@ describe('checkActions: deleteImage', () => {
     const newcomer = image(digest(7), ['new'], {manifestError: 'cannot parse'})
     const [check] = checkActions(plan, live(liveRepo('app', [image(digest(1)), newcomer])), canonicalPolicyText)
     expect(check!.status).toBe('stale')
+  })
+})
+
+describe('tagChangeSincePlan (the stale-tag check of the pre-checks and of each batch)', () => {
+  it('sees no change when the tags are the same set, in any order', () => {
+    expect(tagChangeSincePlan(['a', 'b'], ['b', 'a'])).toBeUndefined()
+    expect(tagChangeSincePlan([], [])).toBeUndefined()
+  })
+  it('names what was added and what was removed', () => {
+    expect(tagChangeSincePlan([], ['hotfix'])).toBe('tag hotfix added since the plan')
+    expect(tagChangeSincePlan(['v1', 'v2'], ['v2', 'x', 'y'])).toBe('tags x, y added and tag v1 removed since the plan')
   })
 })
 
