@@ -7,8 +7,6 @@ import {isIndexMediaType} from '../model/media-types.js'
 import type {LiveImage} from '../model/snapshot.js'
 import {compareStrings} from '../util/order.js'
 
-export {isIndexMediaType}
-
 /** Why a repository's references cannot be fully known: one entry per image that blocks it. */
 export interface UnreadableManifest {
   digest: string

@@ -10,7 +10,7 @@
  */
 import type {PlanSummary, RepositorySummary} from '../model/plan.js'
 import type {LiveImage} from '../model/snapshot.js'
-import {isIndexMediaType} from './closure.js'
+import {isIndexMediaType} from '../model/media-types.js'
 
 /** Why unique bytes could not be computed for a repository, or undefined when they can be. */
 export function uniqueBytesUnknownBecause(images: readonly LiveImage[]): string | undefined {

@@ -1,4 +1,4 @@
-export {canonicalJson, computePlanChecksum, sealPlan, serializePlan} from './seal.js'
-export {parsePlan, readPlanFile} from './read.js'
-export {writePlanFile, writeSealedPlanFile} from './write.js'
-export {planDocumentSchema} from './schema.js'
+/** What the commands use of the plan file: seal a plan, write it, read it back. */
+export {sealPlan} from './seal.js'
+export {readPlanFile} from './read.js'
+export {writeSealedPlanFile} from './write.js'

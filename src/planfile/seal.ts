@@ -7,11 +7,7 @@
 import {createHash} from 'node:crypto'
 import {ByteBatcher} from '../document/byte-batcher.js'
 import type {PlanDocument, UnsealedPlan} from '../model/plan.js'
-import {compactJson, type Sink, streamCompactJson, streamPlanLayout} from './canonical-json.js'
-
-export function canonicalJson(value: unknown): string {
-  return compactJson(value)
-}
+import {type Sink, streamCompactJson, streamPlanLayout} from './canonical-json.js'
 
 /** sha256 (hex) over the canonical JSON of the plan without its `checksum` field. */
 export function computePlanChecksum(plan: UnsealedPlan | PlanDocument): string {

@@ -7,8 +7,6 @@ import {IMAGE_DIGEST_PATTERN} from '../model/ecr-facts.js'
 import {isIndexMediaType, LEAF_MEDIA_TYPES, MEDIA_TYPES} from '../model/media-types.js'
 import type {ManifestInfo} from '../model/snapshot.js'
 
-export {isIndexMediaType, MEDIA_TYPES}
-
 /** Every manifest type ecrctl asks BatchGetImage for (its acceptedMediaTypes). */
 export const ACCEPTED_MANIFEST_MEDIA_TYPES = [
   MEDIA_TYPES.ociIndex,

@@ -43,14 +43,14 @@ export interface ReadLiveSnapshotOptions {
   isManaged(name: string): boolean
   /** Repositories read at the same time (default 8). */
   concurrency?: number
-  readManifests?: ManifestReadMode | boolean
+  readManifests?: ManifestReadMode
   onProgress?(event: ReadProgress): void
   /** The snapshot's takenAt (default: now). */
   now?: () => Date
 }
 
 export interface ReadRepositoryOptions {
-  readManifests?: ManifestReadMode | boolean
+  readManifests?: ManifestReadMode
 }
 
 const MANIFEST_BATCH_CONCURRENCY = 4
@@ -62,7 +62,7 @@ export async function readLiveSnapshot(client: ECRClient, options: ReadLiveSnaps
   const managed = names.filter((name) => options.isManaged(name))
   options.onProgress?.({type: 'repositories-listed', total: names.length, managed: managed.length})
 
-  const reader = new ImageReader(client, normaliseMode(options.readManifests))
+  const reader = new ImageReader(client, options.readManifests ?? 'references')
   let done = 0
   const read = await mapBounded(managed, options.concurrency ?? 8, async (name): Promise<LiveRepository> => {
     const [lifecyclePolicy, images] = await Promise.all([readLifecyclePolicy(client, name), reader.read(name)])
@@ -79,7 +79,7 @@ export async function readLiveSnapshot(client: ECRClient, options: ReadLiveSnaps
 
 /** The images of one repository, sorted by digest (apply re-reads repositories with this). */
 export async function readRepositoryImages(client: ECRClient, name: string, options: ReadRepositoryOptions = {}): Promise<LiveImage[]> {
-  return new ImageReader(client, normaliseMode(options.readManifests)).read(name)
+  return new ImageReader(client, options.readManifests ?? 'references').read(name)
 }
 
 /** Account (DescribeRegistry) and region (the client's configuration). */
@@ -219,12 +219,6 @@ function toLiveImage(repository: string, detail: ImageDetail): LiveImage {
   if (detail.lastArchivedAt) image.lastArchivedAt = detail.lastArchivedAt.toISOString()
   if (detail.lastActivatedAt) image.lastActivatedAt = detail.lastActivatedAt.toISOString()
   return image
-}
-
-function normaliseMode(mode: ManifestReadMode | boolean | undefined): ManifestReadMode {
-  if (mode === undefined || mode === true) return 'references'
-  if (mode === false) return 'none'
-  return mode
 }
 
 async function call<T>(client: ECRClient, context: CallContext, fn: () => Promise<T>): Promise<T> {

@@ -8,7 +8,6 @@ import {renderMarkdown} from './markdown.js'
 import {renderText, renderTextPieces} from './text.js'
 
 export type OutputFormat = 'text' | 'markdown' | 'json'
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'markdown', 'json']
 
 export function renderPlan(plan: PlanDocument, format: OutputFormat, options: {color: boolean}): string {
   switch (format) {
@@ -21,4 +20,4 @@ export function renderPlan(plan: PlanDocument, format: OutputFormat, options: {c
   }
 }
 
-export {renderJson, renderMarkdown, renderText, renderTextPieces}
+export {renderTextPieces}

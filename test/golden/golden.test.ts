@@ -12,7 +12,7 @@ import {mkdir, writeFile} from 'node:fs/promises'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
-import {parsePlan} from '../../src/planfile/index.js'
+import {parsePlan} from '../../src/planfile/read.js'
 import {planGoldenCase} from './run-case.js'
 
 const casesDir = fileURLToPath(new URL('./cases/', import.meta.url))

@@ -5,7 +5,7 @@
 import {readFile, writeFile} from 'node:fs/promises'
 import {PutImageCommand, BatchGetImageCommand} from '@aws-sdk/client-ecr'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
-import {computePlanChecksum} from '../../src/planfile/index.js'
+import {computePlanChecksum} from '../../src/planfile/seal.js'
 import {createRepository, pushImage} from '../support/push.js'
 import {startApplyFixture, type ApplyFixture} from './apply-fixture.js'
 

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {isIndexMediaType, unreadableManifests} from '../../../src/graph/closure.js'
+import {unreadableManifests} from '../../../src/graph/closure.js'
+import {isIndexMediaType} from '../../../src/model/media-types.js'
 import {OCI_MANIFEST, digest, image, index} from '../../support/builders.js'
 
 describe('unreadableManifests', () => {

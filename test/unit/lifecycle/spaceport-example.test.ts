@@ -12,7 +12,8 @@ import {isEcrctlError} from '../../../src/errors.js'
 import {canonicalPolicyText} from '../../../src/lifecycle/canonical.js'
 import type {DesiredState, LifecyclePolicyDoc} from '../../../src/model/desired.js'
 import type {LiveSnapshot} from '../../../src/model/snapshot.js'
-import {parsePlan, sealPlan, serializePlan} from '../../../src/planfile/index.js'
+import {parsePlan} from '../../../src/planfile/read.js'
+import {sealPlan, serializePlan} from '../../../src/planfile/seal.js'
 import {createPlan} from '../../../src/planner/plan.js'
 
 const NOW = new Date('2025-02-01T00:00:00Z')

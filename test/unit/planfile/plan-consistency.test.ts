@@ -1,7 +1,8 @@
 import {describe, expect, it} from 'vitest'
 import {EcrctlError} from '../../../src/errors.js'
 import type {PlanDocument} from '../../../src/model/plan.js'
-import {computePlanChecksum, parsePlan, sealPlan, serializePlan} from '../../../src/planfile/index.js'
+import {parsePlan} from '../../../src/planfile/read.js'
+import {computePlanChecksum, sealPlan, serializePlan} from '../../../src/planfile/seal.js'
 import {buildPlan, deleteImage, keptImage} from './plan-builders.js'
 
 const samplePlan = (): PlanDocument =>

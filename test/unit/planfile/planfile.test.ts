@@ -4,7 +4,9 @@ import {join} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {EcrctlError} from '../../../src/errors.js'
 import type {PlanDocument} from '../../../src/model/plan.js'
-import {computePlanChecksum, parsePlan, readPlanFile, sealPlan, serializePlan, writePlanFile} from '../../../src/planfile/index.js'
+import {parsePlan, readPlanFile} from '../../../src/planfile/read.js'
+import {computePlanChecksum, sealPlan, serializePlan} from '../../../src/planfile/seal.js'
+import {writePlanFile} from '../../../src/planfile/write.js'
 import {buildPlan, deleteImage, keptImage} from './plan-builders.js'
 
 const samplePlan = () =>

@@ -9,7 +9,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {EcrctlError} from '../../../src/errors.js'
-import {parsePlan, readPlanFile} from '../../../src/planfile/index.js'
+import {parsePlan, readPlanFile} from '../../../src/planfile/read.js'
 
 const cases = fileURLToPath(new URL('../../golden/cases/', import.meta.url))
 const dir = mkdtempSync(join(tmpdir(), 'ecrctl-read-large-'))

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest'
-import {MEDIA_TYPES, ManifestParseError, canReferenceOthers, parseManifest} from '../../../src/registry/manifests.js'
+import {MEDIA_TYPES} from '../../../src/model/media-types.js'
+import {ManifestParseError, canReferenceOthers, parseManifest} from '../../../src/registry/manifests.js'
 
 const d = (c: string) => `sha256:${c.repeat(64)}`
 

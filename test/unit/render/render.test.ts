@@ -1,7 +1,10 @@
 import {describe, expect, it} from 'vitest'
 import type {PlanDocument} from '../../../src/model/plan.js'
-import {sealPlan, serializePlan} from '../../../src/planfile/index.js'
-import {renderJson, renderMarkdown, renderPlan, renderText} from '../../../src/render/index.js'
+import {sealPlan, serializePlan} from '../../../src/planfile/seal.js'
+import {renderPlan} from '../../../src/render/index.js'
+import {renderJson} from '../../../src/render/json.js'
+import {renderMarkdown} from '../../../src/render/markdown.js'
+import {renderText} from '../../../src/render/text.js'
 import {buildPlan, deleteImage, keptImage} from '../planfile/plan-builders.js'
 
 const ESC = '\u001B['
