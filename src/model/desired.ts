@@ -67,7 +67,7 @@ export interface RepositoryEntry {
   /** Omitted = the lifecycle policy is unmanaged; 'none' = the repository must have no policy. */
   lifecycle?: LifecyclePolicyDoc | 'none'
   lifecycleSource?: SourceRef
-  /** Accepted lifecycle conflicts (issue 4): image tags/digests the team accepts the policy may expire. */
+  /** Accepted lifecycle conflicts (docs/lifecycle.md): tag globs or digests of kept images the team accepts the policy may expire. */
   acceptLifecycleConflicts?: string[]
 }
 

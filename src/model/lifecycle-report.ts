@@ -1,5 +1,5 @@
 /**
- * What the plan records about lifecycle policies besides the put/delete actions (issue 4):
+ * What the plan records about lifecycle policies besides the put/delete actions (docs/lifecycle.md):
  * per managed repository with a policy, what the policy would do to the images the plan keeps,
  * and the conflicts the team accepted (`acceptLifecycleConflicts`). Display-only: apply never
  * reads it. Optional on the plan document, so plans without lifecycle policies are unchanged.

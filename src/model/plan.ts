@@ -24,7 +24,7 @@ export type ReasonCode =
   | 'gracePeriod' // pushed less than the grace period ago
   | 'indexChild' // referenced by a kept image index
   | 'referrerOfKept' // a signature/attestation/SBOM whose subject is kept
-  | 'subjectOfKept' // the subject of a kept signature/attestation/SBOM (issue 5: keeping more is safe)
+  | 'subjectOfKept' // the subject of a kept signature/attestation/SBOM (keeping more is the safe direction)
   | 'manifestUnreadable' // fail closed: a manifest that might reference it could not be read
   | 'lifecycleAccepted'
   | 'noKeepRule' // nothing keeps it: deleted
@@ -107,7 +107,7 @@ export interface RepositorySummary {
   imagesDeleted: number
   /** Sum of imageSizeInBytes of deleted images (overstates: shared layers count once per image). */
   bytesDeleted: number
-  /** Bytes of blobs no remaining image references (issue 5); absent when manifests were not read. */
+  /** Bytes of blobs no remaining image references (docs/image-graph.md, "True savings"); absent when manifests were not read. */
   uniqueBytesFreed?: number
   lifecycleChange?: 'put' | 'delete'
 }
@@ -147,7 +147,7 @@ export interface PlanDocument {
   /** Optional guard carried from the desired state (defaults.maxDeletions). */
   maxDeletions?: number
   /**
-   * Display-only (issue 4): per managed repository whose lifecycle policy ecrctl evaluated, what the
+   * Display-only: per managed repository whose lifecycle policy ecrctl evaluated, what the
    * policy does to the kept images and the conflicts the desired state accepts. Absent when no
    * repository has a policy. See src/model/lifecycle-report.ts and docs/lifecycle.md.
    */

@@ -1,7 +1,7 @@
 /**
- * Canonical JSON for plan files, written in pieces so that a plan of a million images never has to
- * exist as one string (V8 caps a string near 512 MB; such a plan is larger, and one string per
- * rendering doubles the peak memory).
+ * Canonical JSON for plan files, written in pieces so that a plan of a million images (about
+ * 440 MB) never has to exist as one string: one string per rendering would double the peak memory,
+ * and a plan a little larger would pass V8's longest string (about 537 million characters).
  *
  * - `compactJson` / `streamCompactJson`: sorted keys, no whitespace: the same bytes as
  *   json-stable-stringify's default output (undefined members skipped, undefined array items as

@@ -68,7 +68,7 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
       entries.map((entry) => compiled.get(entry) as CompiledEntry),
       {nowMs, defaultGracePeriodMs: desired.defaults.gracePeriodMs},
     )
-    // Lifecycle policy (issue 4): the put/delete action, and the refusal of policies that would expire kept images.
+    // Lifecycle policy: the put/delete action, and the refusal of policies that would expire kept images.
     let lifecyclePlan: RepositoryLifecyclePlan
     try {
       lifecyclePlan = assessRepositoryLifecycle(repository, entries, {kept: repositoryPlan.kept, imagesManaged: repositoryPlan.summary.imagesManaged !== false}, options.now)

@@ -1,8 +1,8 @@
 /**
- * Planning one managed repository: which images go, which stay and why. This is where a deletion
- * is decided. Pure; `createPlan` calls it once per managed repository and merges the results, so
- * further per-repository concerns (lifecycle policy actions, graph cascades) extend `RepositoryPlan`
- * and this function rather than the whole-plan code.
+ * Planning the images of one managed repository: which go, which stay and why. This is where a
+ * deletion is decided. Pure; `createPlan` calls it once per managed repository and merges the
+ * results. The image graph's part (cascades, fail-closed keeps) is src/graph/resolve.ts; the
+ * repository's lifecycle policy is planned beside this, not in it (lifecycle/plan-lifecycle.ts).
  *
  * Order of decisions (every reason that applies is recorded, not only the first):
  *  1. keep rules of every matching entry (union), in entry and rule order;

@@ -150,7 +150,7 @@ class ImageReader {
   private async attachManifests(name: string, images: LiveImage[]): Promise<void> {
     const batches: LiveImage[][] = []
     for (let start = 0; start < images.length; start += MAX_IMAGE_IDS_PER_CALL) batches.push(images.slice(start, start + MAX_IMAGE_IDS_PER_CALL))
-    // Batches of one repository go out a few at a time (issue 5: `all` reads every manifest);
+    // Batches of one repository go out a few at a time (`all` reads every manifest of it);
     // adaptive retry absorbs throttling.
     await mapBounded(batches, MANIFEST_BATCH_CONCURRENCY, (batch) => this.attachBatch(name, batch))
   }

@@ -1,5 +1,5 @@
 /**
- * Words for the plan's lifecycle report (issue 4, display only): what the policy that will run
+ * Words for the plan's lifecycle report (display only): what the policy that will run
  * does to the images the plan keeps, how many stand close to expiry, and the conflicts the desired
  * state accepted. Shared by the text and markdown renderers.
  */

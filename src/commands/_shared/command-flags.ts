@@ -66,7 +66,7 @@ export const connectionFlags = {
 
 /**
  * `all` by default: the summary's "unique bytes freed" and the estimate built on it need every
- * image's layers (issue 5). `references` reads only what the graph needs (faster on registries of
+ * image's layers (docs/image-graph.md, "True savings"). `references` reads only what the graph needs (faster on registries of
  * plain Docker images); `none` reads nothing and the plan fails closed around every index.
  */
 export const DEFAULT_MANIFEST_READ_MODE: ManifestReadMode = 'all'
