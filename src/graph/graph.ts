@@ -9,7 +9,7 @@
 import {imageEdges, type SubjectEdge} from '../model/image-edges.js'
 import type {LiveImage} from '../model/snapshot.js'
 import {compareStrings} from '../util/order.js'
-import {type UnreadableManifest, unreadableManifests} from './closure.js'
+import {type UnreadableManifest, unreadableManifests} from './unreadable-manifests.js'
 
 export interface RepositoryGraph {
   repository: string
@@ -23,7 +23,7 @@ export interface RepositoryGraph {
   subjects: ReadonlyMap<string, readonly SubjectEdge[]>
   /** Subject → the referrers in the repository about it (sorted). */
   referrers: ReadonlyMap<string, readonly string[]>
-  /** Images whose references could not be learned (see closure.ts), sorted by digest. */
+  /** Images whose references could not be learned (see unreadable-manifests.ts), sorted by digest. */
   unreadable: readonly UnreadableManifest[]
 }
 

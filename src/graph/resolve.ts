@@ -19,7 +19,7 @@
 import type {PlanWarning, Reason, ReasonCode} from '../model/plan.js'
 import type {LiveImage} from '../model/snapshot.js'
 import {compareStrings} from '../util/order.js'
-import type {UnreadableManifest} from './closure.js'
+import type {UnreadableManifest} from './unreadable-manifests.js'
 import {describeTags, plural} from '../util/words.js'
 import {shortDigest} from '../util/short-digest.js'
 import {describeImage} from './describe.js'

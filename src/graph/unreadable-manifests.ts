@@ -1,7 +1,6 @@
 /**
- * Small building blocks of the image graph: which media types are indexes, and which images'
- * references could not be learned (fail closed). The graph itself and its closure are in graph.ts
- * and resolve.ts.
+ * Which images' references could not be learned: the input of the graph's fail-closed rule
+ * (resolve.ts keeps whatever they might reference). The graph itself is graph.ts.
  */
 import {isIndexMediaType} from '../model/media-types.js'
 import type {LiveImage} from '../model/snapshot.js'

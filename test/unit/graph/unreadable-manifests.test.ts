@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {unreadableManifests} from '../../../src/graph/closure.js'
+import {unreadableManifests} from '../../../src/graph/unreadable-manifests.js'
 import {isIndexMediaType} from '../../../src/model/media-types.js'
 import {OCI_MANIFEST, digest, image, index} from '../../support/builders.js'
 
