@@ -15,7 +15,7 @@ import type {LiveImage} from '../model/snapshot.js'
 import type {LiveRepositoryState, RegistryIdentity} from '../model/registry.js'
 import type {DeleteImageAction, PlanAction, PlanDocument} from '../model/plan.js'
 import {shortDigest} from '../util/short-digest.js'
-import {tagsText} from '../util/words.js'
+import {describeTags, tagsText} from '../util/words.js'
 
 export type ActionStatus = 'pending' | 'done' | 'stale'
 
@@ -80,8 +80,8 @@ export function tagChangeSincePlan(planTags: readonly string[], liveTags: readon
   const removed = planTags.filter((tag) => !liveTags.includes(tag))
   if (added.length === 0 && removed.length === 0) return undefined
   const parts: string[] = []
-  if (added.length > 0) parts.push(`${added.length === 1 ? 'tag' : 'tags'} ${added.join(', ')} added`)
-  if (removed.length > 0) parts.push(`${removed.length === 1 ? 'tag' : 'tags'} ${removed.join(', ')} removed`)
+  if (added.length > 0) parts.push(`${describeTags(added)} added`)
+  if (removed.length > 0) parts.push(`${describeTags(removed)} removed`)
   return `${parts.join(' and ')} since the plan`
 }
 
