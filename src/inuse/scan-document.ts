@@ -10,10 +10,10 @@ import {EcrctlError} from '../errors.js'
 import {IMAGE_DIGEST_PATTERN, MAX_REPOSITORY_NAME_LENGTH, MAX_TAG_LENGTH} from '../model/ecr-facts.js'
 import {SCAN_FORMAT_VERSION, SCAN_KIND, type ImageReference, type InUseSource, type ScanDocument} from '../model/in-use.js'
 import {formatDuration} from '../util/duration.js'
-import {isZonedTime, NOT_A_ZONED_TIME, parseZonedTime} from '../util/time.js'
+import {DAY_MS, isZonedTime, MINUTE_MS, NOT_A_ZONED_TIME, parseZonedTime} from '../util/time.js'
 import {uniqueReferences} from './resolve.js'
 
-export const DEFAULT_MAX_SCAN_AGE_MS = 24 * 60 * 60 * 1000
+export const DEFAULT_MAX_SCAN_AGE_MS = DAY_MS
 
 const SOURCES = ['ecs', 'lambda', 'sagemaker', 'batch', 'stepfunctions', 'kubernetes', 'code', 'scan'] as const satisfies readonly InUseSource[]
 const RESCAN = 'Write it again with `ecrctl scan --out <file>` in the account, region or cluster it describes.'
@@ -171,7 +171,7 @@ export function checkScanAge(document: ScanDocument, file: string, evaluationTim
 
 /** `3d 4h`, `5h 12m`, `40m`: precise enough to see how stale, short enough to read. */
 function describeAge(ms: number): string {
-  const minutes = Math.floor(ms / 60_000)
+  const minutes = Math.floor(ms / MINUTE_MS)
   const days = Math.floor(minutes / 1440)
   const hours = Math.floor((minutes % 1440) / 60)
   if (days > 0) return hours > 0 ? `${days}d ${hours}h` : `${days}d`
