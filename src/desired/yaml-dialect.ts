@@ -1,7 +1,7 @@
 /**
  * The YAML a desired-state file may use: YAML 1.2 with the core schema, nothing else. Checked on
  * the parsed document, before it becomes data, so each problem is reported at its line rather
- * than escaping as a raw exception or silently changing a value (issue 9, item 11):
+ * than escaping as a raw exception or silently changing a value:
  *
  * - a `%YAML` directive other than 1.2 is refused: under YAML 1.1 `newest: 010` is 8 and `yes`
  *   is true, so a file written for 1.1 would not mean what its author expects when read as 1.2;

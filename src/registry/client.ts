@@ -34,7 +34,7 @@ export function createEcrClient(options: ConnectionOptions = {}): ECRClient {
     retryMode: 'adaptive',
     maxAttempts: options.maxAttempts ?? 8,
     // Without timeouts an endpoint that accepts connections and never answers hangs ecrctl for
-    // ever (issue 9, item 7). The Node handler's requestTimeout only logs a warning unless
+    // ever. The Node handler's requestTimeout only logs a warning unless
     // throwOnRequestTimeout is set; thrown, the TimeoutError is transient to the retry strategy.
     requestHandler: {
       connectionTimeout: Math.min(timeoutMs, MAX_CONNECTION_TIMEOUT_MS),

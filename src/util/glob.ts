@@ -7,7 +7,7 @@
  * the one after the last `*` must end it, and each literal in between is found at its leftmost
  * occurrence after the previous one. Taking the leftmost is never wrong (a later occurrence leaves
  * less room for the rest), so nothing is ever retried. A regular expression `^a.*b.*c$` backtracks
- * instead: with several wildcards it costs a power of the tag's length per tag (issue 9, item 13).
+ * instead: with several wildcards it costs a power of the tag's length per tag.
  */
 export type GlobMatcher = (text: string) => boolean
 

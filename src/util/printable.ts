@@ -3,7 +3,7 @@
  * in a terminal or a markdown comment: control characters (C0, DEL, C1) and the invisible
  * bidirectional formatting characters become visible escapes (`\x1B`, `\u202E`). An escape
  * sequence in a tag or reason then cannot clear the screen, set the window title, or make a line
- * read differently than it is (issue 9, item 10). Pure; the fast path allocates nothing.
+ * read differently than it is. Pure; the fast path allocates nothing.
  */
 const UNSAFE_SOURCE = '[\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069]'
 const UNSAFE = new RegExp(UNSAFE_SOURCE)

@@ -1,5 +1,5 @@
 /**
- * Credentials out of every message and log line ecrctl writes (issue 9, item 9). Registries and
+ * Credentials out of every message and log line ecrctl writes. Registries and
  * proxies quote requests back in their errors: AWS's SignatureDoesNotMatch message holds the
  * canonical request, with the access key id in the Authorization header and the session token in
  * x-amz-security-token; an endpoint URL may carry a password. Redaction keeps the shape
