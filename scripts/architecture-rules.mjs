@@ -27,13 +27,13 @@ export const LAYERS = [
   {
     name: 'util',
     path: 'src/util/',
-    role: 'Small pure helpers that know nothing of ECR: globs, durations, byte counts, "did you mean"',
+    role: 'Small pure helpers that know nothing of ECR, one home per idea: string order (`order.ts`), time and zoned ISO parsing (`time.ts`), durations (`duration.ts`), words and the untagged text (`words.ts`), short digests (`short-digest.ts`), the bounded pool (`pool.ts`), globs, byte counts, "did you mean"',
     mayImport: ['errors'],
   },
   {
     name: 'model',
     path: 'src/model/',
-    role: 'The contracts: `LiveSnapshot`, `DesiredState` (and which entries govern a repository), `PlanDocument`, lifecycle forecasts, apply events, the apply port, the apply result',
+    role: 'The contracts: `LiveSnapshot`, `DesiredState` (and which entries govern a repository), `PlanDocument`, lifecycle forecasts, apply events, the apply port, the apply result; ECR facts and limits (`ecr-facts.ts`) and an image\'s edges (`image-edges.ts`), which every layer reads',
     mayImport: ['util', 'errors'],
   },
   {
