@@ -15,6 +15,7 @@ import {
   ValidationException,
 } from '@aws-sdk/client-ecr'
 import {EcrctlError} from '../errors.js'
+import {plural} from '../util/words.js'
 
 export interface CallContext {
   /** ECR API operation, e.g. DescribeImages; names the IAM action ecr:<operation>. */
@@ -117,7 +118,7 @@ export class RequestTimedOutError extends Error {
   constructor(facts: {endpoint: string; timeoutMs: number; attempts: number; operation: string; cause: unknown}) {
     super(
       `no answer from ${facts.endpoint} to ${facts.operation} within ${seconds(facts.timeoutMs)}, ` +
-        `${facts.attempts} ${facts.attempts === 1 ? 'attempt' : 'attempts'}`,
+        plural(facts.attempts, 'attempt'),
       {cause: facts.cause},
     )
     this.endpoint = facts.endpoint
@@ -159,7 +160,7 @@ export function toEcrctlError(error: unknown, context: CallContext): EcrctlError
     const where = context.repository ? ` (repository ${context.repository})` : ''
     return new EcrctlError(
       `The ECR API at ${error.endpoint} did not answer ${error.operation}${where} within ${seconds(error.timeoutMs)}, ` +
-        `${error.attempts} ${error.attempts === 1 ? 'attempt' : 'attempts'} in a row.`,
+        `${plural(error.attempts, 'attempt')} in a row.`,
       {
         kind: 'environment',
         nextSteps: [
