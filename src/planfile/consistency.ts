@@ -3,7 +3,7 @@
  * once, never touches an unmanaged repository, changes a repository's lifecycle policy at most
  * once, and only ever plans a policy ECR accepts; a plan that says otherwise was edited and
  * re-sealed (the checksum algorithm is public), and apply would act on it half-way: delete
- * images, then fail on the policy (issue 9, item 12). Refused when read, with the reason.
+ * images, then fail on the policy. Refused when read, with the reason.
  */
 import {lifecyclePolicyTextProblems} from '../lifecycle/validate.js'
 import type {PlanDocument} from '../model/plan.js'
