@@ -22,6 +22,11 @@ export const DEFAULT_TIMEOUT_MS = 30_000
 /** A connection takes a fraction of a request's time: an endpoint that drops packets fails sooner. */
 const MAX_CONNECTION_TIMEOUT_MS = 10_000
 
+/** The Node HTTP handler settings for a per-attempt timeout; every ecrctl AWS client uses them. */
+export function timeoutHandlerOptions(timeoutMs: number): {connectionTimeout: number; requestTimeout: number; throwOnRequestTimeout: true} {
+  return {connectionTimeout: Math.min(timeoutMs, MAX_CONNECTION_TIMEOUT_MS), requestTimeout: timeoutMs, throwOnRequestTimeout: true}
+}
+
 export function createEcrClient(options: ConnectionOptions = {}): ECRClient {
   // Node 20 is supported by ecrctl (and by this SDK major); the SDK's multi-line notice about
   // Node 20's end of life would otherwise precede every command's output.
@@ -36,11 +41,7 @@ export function createEcrClient(options: ConnectionOptions = {}): ECRClient {
     // Without timeouts an endpoint that accepts connections and never answers hangs ecrctl for
     // ever. The Node handler's requestTimeout only logs a warning unless
     // throwOnRequestTimeout is set; thrown, the TimeoutError is transient to the retry strategy.
-    requestHandler: {
-      connectionTimeout: Math.min(timeoutMs, MAX_CONNECTION_TIMEOUT_MS),
-      requestTimeout: timeoutMs,
-      throwOnRequestTimeout: true,
-    },
+    requestHandler: timeoutHandlerOptions(timeoutMs),
   })
   // Outermost, so it sees the error once the retries have run out.
   client.middlewareStack.add(

@@ -4,24 +4,17 @@
  * class, so a scan of Lambda never loads the ECS client.
  *
  * Every client gets the connection settings the ECR client gets (region, profile, adaptive retry,
- * maxAttempts 8) plus connection and request timeouts, so a hung endpoint fails the scan instead
- * of stalling the plan.
+ * maxAttempts 8, the --timeout per attempt), so a hung endpoint fails the scan instead of
+ * stalling the plan.
  */
-import type {ConnectionOptions} from '../client.js'
+import {DEFAULT_TIMEOUT_MS, timeoutHandlerOptions, type ConnectionOptions} from '../client.js'
 
 export type AwsInUseSource = 'ecs' | 'lambda' | 'sagemaker' | 'batch' | 'stepfunctions'
 
 export const AWS_IN_USE_SOURCES: readonly AwsInUseSource[] = ['batch', 'ecs', 'lambda', 'sagemaker', 'stepfunctions']
 
-export interface ServiceConnectionOptions extends ConnectionOptions {
-  /** Milliseconds to open a connection; default 5,000. */
-  connectionTimeoutMs?: number
-  /** Milliseconds a request (request and response) may take; default 30,000. */
-  requestTimeoutMs?: number
-}
-
-export const DEFAULT_CONNECTION_TIMEOUT_MS = 5_000
-export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000
+/** The ECR client's connection options (region, profile, --endpoint-url, maxAttempts, --timeout). */
+export type ServiceConnectionOptions = ConnectionOptions
 
 /** How each service is named to people, in IAM actions, and in the SDK's endpoint variables. */
 export const SERVICES: Record<AwsInUseSource, {title: string; iamPrefix: string; endpointVariable: string}> = {
@@ -61,12 +54,7 @@ export function serviceClientConfig(source: AwsInUseSource, options: ServiceConn
     endpoint: serviceEndpoint(source, options.endpointUrl, env),
     retryMode: 'adaptive',
     maxAttempts: options.maxAttempts ?? 8,
-    requestHandler: {
-      connectionTimeout: options.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
-      requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      // Without this the SDK only logs a warning when requestTimeout passes, and keeps waiting.
-      throwOnRequestTimeout: true,
-    },
+    requestHandler: timeoutHandlerOptions(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
   }
 }
 

@@ -99,7 +99,9 @@ export function scanReadError(error: unknown, context: ScanCallContext): EcrctlE
     return new EcrctlError(`Cannot scan ${service} for images in use: ${what} timed out${attempts ? ` (${attemptsText(attempts)})` : ''}.`, {
       kind: 'environment',
       detail: `${detail} ${whyItStops}`,
-      nextSteps: [`Check that the ${service} endpoint answers (--endpoint-url, ${SERVICES[context.source].endpointVariable}, AWS_ENDPOINT_URL) and retry.`],
+      nextSteps: [
+        `Check that the ${service} endpoint answers (--endpoint-url, ${SERVICES[context.source].endpointVariable}, AWS_ENDPOINT_URL) and retry; on a slow link allow each request more time with --timeout (e.g. --timeout 2m).`,
+      ],
       cause: error,
     })
   }

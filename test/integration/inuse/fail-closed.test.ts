@@ -142,7 +142,7 @@ describe('in-use scanners fail closed', () => {
 
   it('an endpoint that never answers times out instead of hanging the plan', async () => {
     const silent = await listen(createServer(() => undefined))
-    const ecs = createEcsClient(connection(silent, {requestTimeoutMs: 300, maxAttempts: 1}))
+    const ecs = createEcsClient(connection(silent, {timeoutMs: 300, maxAttempts: 1}))
     const started = Date.now()
 
     const error = await failure(scanEcs(ecs))

@@ -28,20 +28,18 @@ describe('serviceEndpoint', () => {
 })
 
 describe('serviceClientConfig', () => {
-  it('gives every client adaptive retry, 8 attempts, and timeouts that throw', () => {
+  it('gives every client adaptive retry, 8 attempts, and the ECR client’s timeouts, which throw', () => {
     expect(serviceClientConfig('batch', {region: 'eu-west-1', profile: 'prod'}, {})).toEqual({
       region: 'eu-west-1',
       profile: 'prod',
       endpoint: undefined,
       retryMode: 'adaptive',
       maxAttempts: 8,
-      requestHandler: {connectionTimeout: 5000, requestTimeout: 30000, throwOnRequestTimeout: true},
+      requestHandler: {connectionTimeout: 10_000, requestTimeout: 30_000, throwOnRequestTimeout: true},
     })
-    expect(serviceClientConfig('batch', {maxAttempts: 2, connectionTimeoutMs: 1, requestTimeoutMs: 2}, {}).requestHandler).toEqual({
-      connectionTimeout: 1,
-      requestTimeout: 2,
-      throwOnRequestTimeout: true,
-    })
+    // --timeout, as for the ECR client: the request timeout, and the connection timeout up to 10 s.
+    expect(serviceClientConfig('batch', {timeoutMs: 120_000}, {}).requestHandler).toEqual({connectionTimeout: 10_000, requestTimeout: 120_000, throwOnRequestTimeout: true})
+    expect(serviceClientConfig('batch', {timeoutMs: 2}, {}).requestHandler).toEqual({connectionTimeout: 2, requestTimeout: 2, throwOnRequestTimeout: true})
   })
 
   it('builds a real SDK client that sends to the resolved endpoint', async () => {
