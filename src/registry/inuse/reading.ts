@@ -122,6 +122,30 @@ export class CandidateList {
     for (const [name, value] of Object.entries(values ?? {})) this.text(value, resource, `${prefix}.${name}`)
   }
 
+  /**
+   * A JSON document (a state machine or pipeline definition): every string in it as text, with
+   * its JSON path under `field` (`definition.States.Train.Parameters.Image`), so escapes are
+   * undone and the evidence says where in the document the reference is. Not JSON: the whole text.
+   */
+  jsonText(document: string | undefined | null, resource: string, field: string): void {
+    if (typeof document !== 'string') return
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(document)
+    } catch {
+      this.text(document, resource, field)
+      return
+    }
+    const walk = (node: unknown, path: string): void => {
+      if (typeof node === 'string') this.text(node, resource, path)
+      else if (Array.isArray(node)) node.forEach((item, index) => walk(item, `${path}[${index}]`))
+      else if (node !== null && typeof node === 'object') {
+        for (const [key, value] of Object.entries(node)) walk(value, /^[A-Za-z_$][\w$-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`)
+      }
+    }
+    walk(parsed, field)
+  }
+
   private add(value: string | undefined | null, resource: string, field: string, exact: boolean): void {
     if (typeof value !== 'string' || value.trim() === '') return
     const candidate: CandidateString = {value, evidence: {source: this.source, resource, field}, exact}

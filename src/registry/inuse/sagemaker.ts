@@ -2,7 +2,7 @@
  * SageMaker in-use scanner: every model (its primary container and inference pipeline containers,
  * following a container that names a model package to the package's images), training,
  * processing and transform jobs in progress (a transform job through its model), and pipeline
- * definitions as free text (a step names its image inside the JSON).
+ * definitions (every string in the JSON as text with its path: a step names its image there).
  */
 import {
   DescribeModelCommand,
@@ -167,7 +167,7 @@ export async function scanSageMaker(client: SageMakerClient, options: SageMakerS
     await reader.each(pipelines, async ({PipelineName, PipelineArn}) => {
       const pipeline = await reader.call('sagemaker:DescribePipeline', PipelineArn ?? PipelineName!, () => client.send(new DescribePipelineCommand({PipelineName})), gone)
       if (!pipeline) return
-      found.text(pipeline.PipelineDefinition, pipeline.PipelineArn ?? PipelineArn ?? PipelineName!, 'PipelineDefinition')
+      found.jsonText(pipeline.PipelineDefinition, pipeline.PipelineArn ?? PipelineArn ?? PipelineName!, 'PipelineDefinition')
     })
   }
 

@@ -1,7 +1,8 @@
 /**
- * Step Functions in-use scanner: the definition (free text: an ECS RunTask, a Batch SubmitJob or a
- * SageMaker CreateTrainingJob state names its image inside the JSON) of every state machine, of
- * every version an alias routes to, and of the newest N published versions.
+ * Step Functions in-use scanner: the definition of every state machine, of every version an alias
+ * routes to, and of the newest N published versions. An ECS RunTask, a Batch SubmitJob or a
+ * SageMaker CreateTrainingJob state names its image inside the JSON: every string in it is text,
+ * with its JSON path (`definition.States.Train.Parameters.AlgorithmSpecification.TrainingImage`).
  */
 import {
   DescribeStateMachineAliasCommand,
@@ -48,7 +49,7 @@ export async function scanStepFunctions(client: SFNClient, options: StepFunction
   /** Reads one definition (of a machine or a version) and records it for each resource that uses it. */
   const readDefinition = async (arn: string, uses: Array<{resource: string; field: string}>): Promise<void> => {
     const machine = await reader.call('states:DescribeStateMachine', arn, () => client.send(new DescribeStateMachineCommand({stateMachineArn: arn})), gone)
-    for (const {resource, field} of machine ? uses : []) found.text(machine!.definition, resource, field)
+    for (const {resource, field} of machine ? uses : []) found.jsonText(machine!.definition, resource, field)
   }
 
   const scanMachine = async (machineArn: string): Promise<void> => {

@@ -57,11 +57,14 @@ describe('scanStepFunctions', () => {
 
     const candidates = await scanStepFunctions(sfn, {versions: 1})
 
-    expect(lines(candidates)).toEqual([
-      `text ${machineArn('ml-pipeline')} definition = ${definition('draft')}`,
-      `text ${machineArn('ml-pipeline', '3')} definition = ${definition('v3')}`,
-      `text ${alias.stateMachineAliasArn} routingConfiguration(1).definition = ${definition('v1')}`,
+    const image = '.States.Train.Parameters.AlgorithmSpecification.TrainingImage'
+    expect(lines(candidates.filter((c) => c.evidence.field.endsWith(image)))).toEqual([
+      `text ${machineArn('ml-pipeline')} definition${image} = ${REGISTRY}/spaceport/3dgs:draft`,
+      `text ${machineArn('ml-pipeline', '3')} definition${image} = ${REGISTRY}/spaceport/3dgs:v3`,
+      `text ${alias.stateMachineAliasArn} routingConfiguration(1).definition${image} = ${REGISTRY}/spaceport/3dgs:v1`,
     ])
+    // Every string of the three definitions read (StartAt, Type, Resource, the image, the mode), as text.
+    expect(candidates).toHaveLength(3 * 5)
     expect(candidates.every((c) => c.evidence.source === 'stepfunctions' && !c.exact)).toBe(true)
   })
 
@@ -71,7 +74,7 @@ describe('scanStepFunctions', () => {
 
     const candidates = await scanStepFunctions(sfn)
 
-    expect(candidates).toHaveLength(105)
+    expect(candidates.filter((c) => c.evidence.field.endsWith('.TrainingImage'))).toHaveLength(105)
     expect(counter.calls).toEqual({ListStateMachines: 2, ListStateMachineVersions: 105, ListStateMachineAliases: 105, DescribeStateMachine: 105})
     counter.reset()
   })

@@ -27,10 +27,10 @@ describe('IAM_READ_PERMISSIONS', () => {
 })
 
 describe('inUseReadPolicy', () => {
-  it('is the policy docs/in-use-aws.md shows for all sources', () => {
-    const doc = readFileSync(new URL('../../../../docs/in-use-aws.md', import.meta.url), 'utf8')
+  it('is the policy docs/in-use.md shows for all sources', () => {
+    const doc = readFileSync(new URL('../../../../docs/in-use.md', import.meta.url), 'utf8')
     const block = /<!-- iam-policy:begin -->\n```json\n([\s\S]*?)\n```\n<!-- iam-policy:end -->/.exec(doc)
-    expect(block, 'the policy block in docs/in-use-aws.md').not.toBeNull()
+    expect(block, 'the policy block in docs/in-use.md').not.toBeNull()
     expect(JSON.parse(block![1]!)).toEqual(inUseReadPolicy(AWS_IN_USE_SOURCES))
   })
 

@@ -108,6 +108,19 @@ describe('CandidateList and sortCandidates', () => {
   })
 })
 
+describe('CandidateList.jsonText', () => {
+  it('gives every string of a JSON document with its path, escapes undone; other text whole', () => {
+    const list = new CandidateList('stepfunctions')
+    list.jsonText('{"States":{"Run job":{"Parameters":{"Image":"1.dkr.ecr.us-east-1.amazonaws.com\\/app:v1","Count":2}}},"Tags":["a",""]}', 'arn:m', 'definition')
+    list.jsonText('Comment: not JSON, app:v2', 'arn:n', 'definition')
+    expect(list.sorted().map((c) => `${c.evidence.resource} ${c.evidence.field} = ${c.value}`)).toEqual([
+      'arn:m definition.States["Run job"].Parameters.Image = 1.dkr.ecr.us-east-1.amazonaws.com/app:v1',
+      'arn:m definition.Tags[0] = a',
+      'arn:n definition = Comment: not JSON, app:v2',
+    ])
+  })
+})
+
 describe('pinnedToDigest', () => {
   const digest = 'sha256:' + 'b'.repeat(64)
   it('replaces the tag and any digest with the resolved digest, and keeps a registry port', () => {
