@@ -8,6 +8,7 @@
  */
 import type {CandidateString} from '../../model/in-use.js'
 import type {AwsInUseSource, ServiceConnectionOptions} from './clients.js'
+import {resolveRegion} from '../errors.js'
 import {sortCandidates} from './reading.js'
 
 export {AWS_IN_USE_SOURCES, serviceEndpoint, serviceClientConfig, type AwsInUseSource, type ServiceConnectionOptions} from './clients.js'
@@ -26,6 +27,7 @@ export interface AwsScanSettings {
 
 interface Closable {
   destroy(): void
+  config: {region: () => Promise<string>}
 }
 
 /** Runs one source's scanner with a client of its own, destroyed when the scan ends. */
@@ -36,6 +38,8 @@ async function withClient<C extends Closable>(
   scan: (client: C) => Promise<CandidateString[]>,
 ): Promise<CandidateString[]> {
   try {
+    // A missing region is one error for the whole run, said where the region is resolved.
+    await resolveRegion(() => client.config.region())
     settings.onClient?.(source, client as unknown as {middlewareStack: unknown})
     return await scan(client)
   } finally {

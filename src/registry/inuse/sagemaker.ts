@@ -24,7 +24,7 @@ import {
 import type {CandidateString} from '../../model/in-use.js'
 import {createServiceClient, type ServiceConnectionOptions} from './clients.js'
 import {incompleteReadError} from './errors.js'
-import {CandidateList, SourceReader, type GoneTest} from './reading.js'
+import {CandidateList, SourceReader, errorNamed} from './reading.js'
 
 export interface SageMakerScanOptions {
   concurrency?: number
@@ -34,11 +34,13 @@ export function createSageMakerClient(options: ServiceConnectionOptions = {}): S
   return createServiceClient('sagemaker', SageMakerClient, options)
 }
 
-/** SageMaker answers a missing model or job with ValidationException "Could not find …". */
-const gone: GoneTest = (error) => {
-  const e = error as {name?: string; message?: string} | undefined
-  return (e?.name === 'ValidationException' && /could not find|does not exist/i.test(e.message ?? '')) || e?.name === 'ResourceNotFound'
-}
+/**
+ * A resource deleted since it was listed. SageMaker reports a missing model or job as a
+ * ValidationException, which also means "bad request"; telling them apart would take the message
+ * text, and a wrong guess would skip something in use, so only ResourceNotFound counts as gone
+ * and a ValidationException stops the scan (a re-run reads the listing afresh).
+ */
+const gone = errorNamed('ResourceNotFound')
 
 type Model = DescribeModelCommandOutput
 type ModelPackage = DescribeModelPackageCommandOutput

@@ -140,6 +140,23 @@ describe('in-use scanners fail closed', () => {
     }
   })
 
+  it('no region anywhere: one error saying how to set it, before any call', async () => {
+    const saved = {AWS_REGION: process.env.AWS_REGION, AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION, AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE}
+    delete process.env.AWS_REGION
+    delete process.env.AWS_DEFAULT_REGION
+    process.env.AWS_CONFIG_FILE = '/nonexistent/ecrctl-aws-config'
+    try {
+      const error = await failure(scanAws(['ecs', 'lambda'], {endpointUrl: emulator.endpoint}))
+      expect(error.message).toBe('No AWS region configured.')
+      expect(error.format()).toContain('Pass --region')
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key]
+        else process.env[key] = value
+      }
+    }
+  })
+
   it('an endpoint that never answers times out instead of hanging the plan', async () => {
     const silent = await listen(createServer(() => undefined))
     const ecs = createEcsClient(connection(silent, {timeoutMs: 300, maxAttempts: 1}))

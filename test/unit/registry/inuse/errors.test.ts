@@ -6,13 +6,14 @@ const context = {source: 'sagemaker' as const, permission: 'sagemaker:DescribeMo
 
 describe('scanReadError (SDK mock: error objects shaped like the SDK’s, for answers the emulator never gives)', () => {
   it('names the IAM action for every way a service says access denied', () => {
-    for (const error of [
-      sdkError('AccessDeniedException', 'no', {$metadata: {httpStatusCode: 400}}),
-      sdkError('ClientException', 'User: arn:aws:iam::1:user/x is not authorized to perform: sagemaker:DescribeModel'),
-      sdkError('SomethingElse', 'Forbidden', {$metadata: {httpStatusCode: 403}}),
-    ]) {
+    for (const error of [sdkError('AccessDeniedException', 'no', {$metadata: {httpStatusCode: 400}}), sdkError('SomethingElse', 'Forbidden', {$metadata: {httpStatusCode: 403}})]) {
       expect(scanReadError(error, context).message).toBe('Cannot scan SageMaker for images in use: access denied to sagemaker:DescribeModel on model sfm.')
     }
+  })
+
+  it('never classifies by message text: a server error quoting "not authorized" is not access denied', () => {
+    const error = sdkError('InternalFailure', 'upstream said: not authorized to perform', {$metadata: {httpStatusCode: 500}, $fault: 'server'})
+    expect(scanReadError(error, context).message).toBe('Cannot scan SageMaker for images in use: sagemaker:DescribeModel on model sfm failed.')
   })
 
   it('tells rejected credentials apart from access denied, even on HTTP 403', () => {
