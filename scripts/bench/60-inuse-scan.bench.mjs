@@ -1,4 +1,4 @@
-// In-use scan cost (issue 10): API calls and wall time of the AWS scanners against the emulator for
+// In-use scan cost: API calls and wall time of the AWS scanners against the emulator for
 // 1,000 ECS task definition revisions (100 families x 10, the newest 5 read), 500 Lambda image
 // functions, and 200 SageMaker models; each source alone, then all three at once.
 // Imports the built code from dist/ (`npm run bench` builds first).
