@@ -1,11 +1,14 @@
 #!/usr/bin/env node
 // `npm run demo:registry [-- --port 5000]`: starts the ECR emulator, loads the bundled spaceport
-// example registry (examples/spaceport) into it, prints how to point ecrctl at it, and keeps it
-// running until Ctrl-C. The loaded registry snapshots to examples/spaceport/live-state.json.
+// example registry (examples/spaceport) into it, and what production runs from it (the
+// start_ml_job Lambda and its SageMaker jobs, for in-use scanning), prints how to point ecrctl at
+// it, and keeps it running until Ctrl-C. The loaded registry snapshots to
+// examples/spaceport/live-state.json.
 import {spawn} from 'node:child_process'
 import {createServer} from 'node:net'
 import {fileURLToPath} from 'node:url'
 import {loadExampleRegistry} from '../examples/spaceport/load.mjs'
+import {loadExampleWorkloads} from '../examples/spaceport/workloads.mjs'
 
 // The SDK's notice about Node 20's end of support would bury the instructions below (ecrctl silences it too).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true'
@@ -67,7 +70,11 @@ process.on('SIGTERM', stop)
 
 try {
   const loaded = await loadExampleRegistry(endpoint)
+  const workloads = await loadExampleWorkloads(endpoint)
   console.log(`Spaceport example registry: ${loaded.repositories} repositories, ${loaded.images} images at ${endpoint}`)
+  console.log(
+    `In use from it: the start_ml_job Lambda (production image URIs in its environment) and ${workloads.jobs} SageMaker jobs, ${workloads.jobsInProgress} in progress`,
+  )
 } catch (error) {
   emulator.kill('SIGKILL')
   emulator.removeAllListeners('exit')
@@ -75,7 +82,8 @@ try {
   process.exit(1)
 }
 console.log(`
-Account 123456789012, region us-east-1; any credentials work. Try:
+Account 123456789012, region us-east-1; any credentials work (the emulator also serves Lambda and
+SageMaker on this endpoint). Try:
 
   export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo
   npx ecrctl snapshot --endpoint-url ${endpoint} --region us-east-1
