@@ -43,6 +43,18 @@ export function answerConfirms(expectedAnswer: string, typed: string): boolean {
   return typed.trim() === expectedAnswer
 }
 
+/**
+ * One chunk of what the terminal delivered, added to the answer so far. A paste arrives as one
+ * chunk, and Ink passes it whole, Enter included ("123456789012\r"), without setting `key.return`:
+ * the first line break ends the answer exactly as a typed Enter does, and whatever follows it is
+ * not part of the answer. Other control characters never reach the answer (nor the screen).
+ */
+export function addTypedChunk(typed: string, chunk: string): {typed: string; entered: boolean} {
+  const lineBreak = chunk.search(/[\r\n]/)
+  const text = (lineBreak === -1 ? chunk : chunk.slice(0, lineBreak)).replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+  return {typed: typed + text, entered: lineBreak !== -1}
+}
+
 export interface RepositoryChangeSummary {
   repository: string
   imagesToDelete: number

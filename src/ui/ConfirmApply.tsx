@@ -11,7 +11,7 @@
 import {Box, Text, useInput} from 'ink'
 import {useRef, useState} from 'react'
 import type {RepositoryChangeSummary} from '../apply/confirm.js'
-import {answerConfirms} from '../apply/confirm.js'
+import {addTypedChunk, answerConfirms} from '../apply/confirm.js'
 import {formatBytes} from '../util/bytes.js'
 import {printable} from '../util/printable.js'
 import {plural} from '../util/words.js'
@@ -47,7 +47,11 @@ export function ConfirmApply({registry, rows, expectedAnswer, onDecision}: Confi
     if (key.return) decide(answerConfirms(expectedAnswer, typedRef.current))
     else if (key.escape || (key.ctrl && input === 'c')) decide(false)
     else if (key.backspace || key.delete) update(typedRef.current.slice(0, -1))
-    else if (input && !key.ctrl && !key.meta) update(typedRef.current + input)
+    else if (input && !key.ctrl && !key.meta) {
+      const {typed: next, entered} = addTypedChunk(typedRef.current, input)
+      update(next)
+      if (entered) decide(answerConfirms(expectedAnswer, next))
+    }
   })
 
   const question =

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {answerConfirms, decideConfirmation, summarizePendingWork} from '../../../src/apply/confirm.js'
+import {addTypedChunk, answerConfirms, decideConfirmation, summarizePendingWork} from '../../../src/apply/confirm.js'
 import {chunk, deletionWaves} from '../../../src/apply/order.js'
 import {del, digest, image} from './builders.js'
 
@@ -22,6 +22,12 @@ describe('decideConfirmation', () => {
     expect(answerConfirms('123456789012', ' 123456789012 ')).toBe(true)
     expect(answerConfirms('123456789012', 'yes')).toBe(false)
     expect(answerConfirms('yes', 'y')).toBe(false)
+  })
+  it('a chunk with a line break ends the answer there; control characters never join it', () => {
+    expect(addTypedChunk('12', '3456789012\r')).toEqual({typed: '123456789012', entered: true})
+    expect(addTypedChunk('', '123\r\n456')).toEqual({typed: '123', entered: true})
+    expect(addTypedChunk('', 'ye\u001b]0;x\u0007s')).toEqual({typed: 'ye]0;xs', entered: false})
+    expect(addTypedChunk('1', '2')).toEqual({typed: '12', entered: false})
   })
 })
 

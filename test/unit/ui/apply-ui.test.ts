@@ -53,6 +53,49 @@ describe('ConfirmApply', () => {
     await waitFor(() => lastFrame()!.includes('confirmed'))
   })
 
+  // A terminal delivers a paste as one chunk, and ink 6 hands useInput the whole chunk as one
+  // `input` (key.return is set only for a lone "\r"): the Enter inside must still submit.
+  for (const [name, chunk] of [
+    ['id + CR', '123456789012\r'],
+    ['id + LF', '123456789012\n'],
+    ['id + CRLF', '123456789012\r\n'],
+  ] as const) {
+    it(`a paste of ${name} in one chunk confirms exactly like typing it`, async () => {
+      const decisions: boolean[] = []
+      const {stdin, lastFrame} = render(h(ConfirmApply, {registry, rows, expectedAnswer: '123456789012', onDecision: (d) => decisions.push(d)}))
+      await tick()
+      stdin.write(chunk)
+      await waitFor(() => decisions.length > 0)
+      expect(decisions).toEqual([true])
+      await waitFor(() => lastFrame()!.includes('confirmed'))
+      expect(lastFrame()).toContain('> 123456789012 confirmed')
+      expect(lastFrame()).not.toMatch(/[\r\n]\s*confirmed|confirmed\d/)
+    })
+  }
+
+  it('a pasted wrong answer with Enter cancels, and text after the Enter is not typed', async () => {
+    const decisions: boolean[] = []
+    const {stdin, lastFrame} = render(h(ConfirmApply, {registry, rows, expectedAnswer: '123456789012', onDecision: (d) => decisions.push(d)}))
+    await tick()
+    stdin.write('12345678901\r2')
+    await waitFor(() => decisions.length > 0)
+    expect(decisions).toEqual([false])
+    await waitFor(() => lastFrame()!.includes('cancelled'))
+    expect(lastFrame()).toContain('> 12345678901 cancelled')
+  })
+
+  it('a pasted id without Enter waits for Enter, as typing does', async () => {
+    const decisions: boolean[] = []
+    const {stdin, lastFrame} = render(h(ConfirmApply, {registry, rows, expectedAnswer: '123456789012', onDecision: (d) => decisions.push(d)}))
+    await tick()
+    stdin.write('123456789012')
+    await waitFor(() => lastFrame()!.includes('> 123456789012'))
+    expect(decisions).toEqual([])
+    stdin.write('\r')
+    await waitFor(() => decisions.length > 0)
+    expect(decisions).toEqual([true])
+  })
+
   it('cancels on anything else, e.g. "yes" when the account id is required', async () => {
     const decisions: boolean[] = []
     const {stdin, lastFrame} = render(h(ConfirmApply, {registry, rows, expectedAnswer: '123456789012', onDecision: (d) => decisions.push(d)}))
