@@ -3,9 +3,10 @@
  *
  * - Repositories run concurrently (bounded); within one, deletions go in waves (indexes and
  *   referrers before what they reference) and in BatchDeleteImage calls of at most 100 digests.
- * - ECR has no conditional delete, so each batch is re-described right before it is deleted: a
- *   digest whose tags changed since the plan is skipped as stale, a digest already gone is done.
- *   What remains is the short window between that describe and the delete (docs/apply.md).
+ * - ECR has no conditional delete, so the repository is re-read right before each batch is
+ *   deleted (./batch-recheck.ts): a digest whose tags changed since the plan, or that a signature
+ *   or other referrer pushed since the first read refers to, is skipped as stale; a digest already
+ *   gone is done. What remains is the short window between that read and the delete (docs/apply.md).
  * - Per-item failures (in the port's words): imageGone = done; referencedByIndex = retried after
  *   the other deletions of the repository (the referencing index may be among them); anything
  *   else is reported as failed.
@@ -18,10 +19,11 @@ import {RegistryCallError, type ApplyPort} from '../model/apply-port.js'
 import type {ApplyTotals} from '../model/apply-result.js'
 import type {DeleteImageAction, PlanAction} from '../model/plan.js'
 import type {LiveRepositoryState} from '../model/registry.js'
+import type {LiveImage} from '../model/snapshot.js'
 import {mapBounded} from '../util/pool.js'
+import {recheckBatch} from './batch-recheck.js'
 import {chunk, deletionWaves} from './order.js'
 import type {ActionCheck, PolicyCanonicalizer} from './preconditions.js'
-import {tagChangeSincePlan} from './preconditions.js'
 import {addEventToTotals, emptyTotals} from './totals.js'
 import {redactSecrets} from '../util/redact.js'
 
@@ -54,12 +56,18 @@ const errorMessage = (error: unknown): string => redactSecrets(error instanceof 
 class RepositoryRun {
   private deletedCount = 0
 
+  /** The images apply's first read saw, by digest: what the re-check before each batch compares with. */
+  private readonly firstRead: ReadonlyMap<string, LiveImage>
+
   constructor(
     private readonly repository: string,
     private readonly port: ApplyPort,
     private readonly options: ExecuteOptions,
     private readonly record: (action: PlanAction, event: ApplyEvent & {type: 'image' | 'policy'}) => void,
-  ) {}
+    live: LiveRepositoryState | undefined,
+  ) {
+    this.firstRead = new Map((live?.images ?? []).map((image) => [image.digest, image]))
+  }
 
   private image(action: DeleteImageAction, call: ApplyCall, outcome: ImageOutcome, code?: string, message?: string): void {
     if (outcome === 'deleted') this.deletedCount++
@@ -78,20 +86,19 @@ class RepositoryRun {
 
   /** Re-checks and deletes one batch; returns the actions to retry (referenced by an index). */
   private async deleteBatch(batch: DeleteImageAction[], lastChance: boolean): Promise<DeleteImageAction[]> {
-    const digests = batch.map((action) => action.imageDigest)
-    let liveTags: Map<string, string[]>
+    let current: LiveImage[]
     try {
-      liveTags = await this.port.describeImageTags(this.repository, digests)
+      current = await this.port.rereadImages(this.repository, this.firstRead)
     } catch (error) {
       for (const action of batch) this.image(action, 'DescribeImages', 'failed', errorCode(error), errorMessage(error))
       return []
     }
+    const verdicts = recheckBatch(batch, current, this.firstRead)
     const toDelete: DeleteImageAction[] = []
     for (const action of batch) {
-      const tags = liveTags.get(action.imageDigest)
-      const tagChange = tags === undefined ? undefined : tagChangeSincePlan(action.imageTags, tags)
-      if (tags === undefined) this.image(action, 'DescribeImages', 'alreadyGone')
-      else if (tagChange !== undefined) this.image(action, 'DescribeImages', 'skippedStale', 'TagsChanged', tagChange)
+      const verdict = verdicts.get(action.imageDigest)!
+      if (verdict.status === 'gone') this.image(action, 'DescribeImages', 'alreadyGone')
+      else if (verdict.status === 'stale') this.image(action, 'DescribeImages', 'skippedStale', verdict.code, verdict.why)
       else toDelete.push(action)
     }
     if (toDelete.length === 0) return []
@@ -219,7 +226,7 @@ export async function executePlan(
       bytes: pendingDeletes.reduce((sum, c) => sum + (c.action as DeleteImageAction).sizeBytes, 0),
       policyChanges: pendingPolicies.length,
     })
-    const run = new RepositoryRun(repository, port, options, record)
+    const run = new RepositoryRun(repository, port, options, record, live.get(repository))
     for (const check of repoChecks) {
       if (check.status === 'pending') continue
       const {action} = check

@@ -6,6 +6,7 @@
  * decides by them, and ECR's own text travels along in `reason` / the error message for people.
  */
 import type {LiveRepositoryState, RegistryIdentity} from './registry.js'
+import type {LiveImage} from './snapshot.js'
 
 /** Why ECR did not delete one image of a BatchDeleteImage. */
 export type DeleteFailureKind =
@@ -54,8 +55,13 @@ export class RegistryCallError extends Error {
 
 /** Every method throws only RegistryCallError. */
 export interface ApplyPort {
-  /** Current tags of those of `digests` that exist (≤100 digests); a missing digest is absent from the map. */
-  describeImageTags(repository: string, digests: readonly string[]): Promise<Map<string, string[]>>
+  /**
+   * Every image of the repository as it is now (none when the repository is gone), for the
+   * re-check right before a BatchDeleteImage: tags, `subjectManifestDigest`, and the manifest of
+   * each image that `known` does not hold and that can carry a `subject`. An image in `known`
+   * takes its manifest from there: a digest's manifest never changes.
+   */
+  rereadImages(repository: string, known: ReadonlyMap<string, LiveImage>): Promise<LiveImage[]>
   /** BatchDeleteImage by digest (≤100). Per-item failures are returned, not thrown. */
   batchDeleteImages(repository: string, digests: readonly string[]): Promise<BatchDeleteResult>
   /** Raw policy text, null when the repository has none. */

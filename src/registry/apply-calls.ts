@@ -8,7 +8,6 @@ import {
   BatchDeleteImageCommand,
   DeleteLifecyclePolicyCommand,
   ImageFailureCode,
-  ListImagesCommand,
   PutLifecyclePolicyCommand,
   type ECRClient,
 } from '@aws-sdk/client-ecr'
@@ -20,10 +19,10 @@ import {
   type RegistryFailure,
 } from '../model/apply-port.js'
 import type {LiveRepositoryState, RegistryIdentity} from '../model/registry.js'
-import {describeImagesAnyStatus, getLifecyclePolicyText} from './ecr-quirks.js'
+import type {LiveImage} from '../model/snapshot.js'
+import {getLifecyclePolicyText} from './ecr-quirks.js'
 import {classifySdkError, unlessMissing, type SdkErrorKind} from './errors.js'
 import {readLifecyclePolicy, readRegistryIdentity, readRepositoryImages} from './read.js'
-import {MAX_RESULTS_PER_PAGE} from '../model/ecr-facts.js'
 
 /**
  * Fresh state of one repository the plan touches: every image (with index manifests, so a kept
@@ -95,39 +94,8 @@ export class EcrApplyCalls implements RegistryApplyPort {
     }
   }
 
-  async describeImageTags(repository: string, digests: readonly string[]): Promise<Map<string, string[]>> {
-    if (digests.length === 0) return new Map()
-    return this.translated(async () => {
-      const input = {repositoryName: repository, imageIds: digests.map((imageDigest) => ({imageDigest}))}
-      try {
-        const response = await describeImagesAnyStatus(this.client, input)
-        return new Map((response.imageDetails ?? []).map((detail) => [detail.imageDigest!, [...(detail.imageTags ?? [])].sort()]))
-      } catch (error) {
-        const kind = classifySdkError(error)
-        if (kind === 'repositoryNotFound') return new Map()
-        // DescribeImages with imageIds fails as a whole when any one is missing: list the repository
-        // instead (rare: the pre-apply checks already left out what was gone).
-        if (kind === 'imageNotFound') return this.listTags(repository, new Set(digests))
-        throw error
-      }
-    })
-  }
-
-  private async listTags(repository: string, wanted: ReadonlySet<string>): Promise<Map<string, string[]>> {
-    const tags = new Map<string, string[]>()
-    let nextToken: string | undefined
-    do {
-      const page = await this.client.send(new ListImagesCommand({repositoryName: repository, maxResults: MAX_RESULTS_PER_PAGE, nextToken}))
-      for (const id of page.imageIds ?? []) {
-        if (!id.imageDigest || !wanted.has(id.imageDigest)) continue
-        const list = tags.get(id.imageDigest) ?? []
-        if (id.imageTag) list.push(id.imageTag)
-        tags.set(id.imageDigest, list)
-      }
-      nextToken = page.nextToken
-    } while (nextToken)
-    for (const list of tags.values()) list.sort()
-    return tags
+  async rereadImages(repository: string, known: ReadonlyMap<string, LiveImage>): Promise<LiveImage[]> {
+    return this.translated(() => unlessMissing(readRepositoryImages(this.client, repository, {readManifests: 'references', known}), 'repositoryNotFound', []))
   }
 
   async batchDeleteImages(repository: string, digests: readonly string[]): Promise<BatchDeleteResult> {

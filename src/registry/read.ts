@@ -51,6 +51,8 @@ export interface ReadLiveSnapshotOptions {
 
 export interface ReadRepositoryOptions {
   readManifests?: ManifestReadMode
+  /** Images read before: one found again takes its manifest (or manifest error) from here instead of a new BatchGetImage. */
+  known?: ReadonlyMap<string, LiveImage>
 }
 
 const MANIFEST_BATCH_CONCURRENCY = 4
@@ -79,7 +81,7 @@ export async function readLiveSnapshot(client: ECRClient, options: ReadLiveSnaps
 
 /** The images of one repository, sorted by digest (apply re-reads repositories with this). */
 export async function readRepositoryImages(client: ECRClient, name: string, options: ReadRepositoryOptions = {}): Promise<LiveImage[]> {
-  return new ImageReader(client, options.readManifests ?? 'references').read(name)
+  return new ImageReader(client, options.readManifests ?? 'references', options.known).read(name)
 }
 
 /** Account (DescribeRegistry) and region (the client's configuration). */
@@ -111,6 +113,7 @@ class ImageReader {
   constructor(
     private readonly client: ECRClient,
     private readonly mode: ManifestReadMode,
+    private readonly known: ReadonlyMap<string, LiveImage> = new Map(),
   ) {}
 
   async read(name: string): Promise<LiveImage[]> {
@@ -124,8 +127,15 @@ class ImageReader {
       if (existing) existing.tags = [...new Set([...existing.tags, ...image.tags])].sort()
       else images.set(image.digest, image)
     }
+    for (const image of images.values()) {
+      const before = this.known.get(image.digest)
+      if (before?.manifest !== undefined) image.manifest = before.manifest
+      if (before?.manifestError !== undefined) image.manifestError = before.manifestError
+    }
     if (this.mode !== 'none') {
-      const wanted = [...images.values()].filter((image) => this.mode === 'all' || canReferenceOthers(image.manifestMediaType) || image.subjectDigest)
+      const wanted = [...images.values()].filter(
+        (image) => !this.known.has(image.digest) && (this.mode === 'all' || canReferenceOthers(image.manifestMediaType) || image.subjectDigest),
+      )
       await this.attachManifests(name, wanted)
     }
     return [...images.values()].sort((a, b) => compareStrings(a.digest, b.digest))

@@ -60,6 +60,14 @@ export function planOf(actions: PlanDocument['actions'], extra: Partial<PlanDocu
   }
 }
 
+/** An image of the in-memory registry: its tags, the children it lists (an index), the subject it names (a referrer). */
+export interface MemoryImage {
+  tags: string[]
+  children: string[]
+  /** Reported as ECR's subjectManifestDigest. */
+  subject?: string
+}
+
 /**
  * An in-memory registry behind the RegistryApplyPort, with ECR's delete semantics in the port's
  * words: deleting a manifest an index still lists fails as referencedByIndex; deleting a missing
@@ -74,7 +82,7 @@ export class MemoryRegistry implements RegistryApplyPort {
   beforeDelete?: (repository: string, digests: readonly string[]) => void
 
   constructor(
-    readonly repos: Map<string, {images: Map<string, {tags: string[]; children: string[]}>; policy: string | null}>,
+    readonly repos: Map<string, {images: Map<string, MemoryImage>; policy: string | null}>,
   ) {}
 
   static of(spec: Record<string, {images: Array<[string, string[], string[]?]>; policy?: string | null}>): MemoryRegistry {
@@ -98,7 +106,9 @@ export class MemoryRegistry implements RegistryApplyPort {
     const repo = this.repo(name)
     return liveRepo(
       name,
-      [...repo.images].map(([d, {tags, children}]) => image(d, tags, children.length ? {manifest: {mediaType: 'index', children}} : {})),
+      [...repo.images].map(([d, {tags, children, subject}]) =>
+        image(d, [...tags], {...(children.length ? {manifest: {mediaType: 'index', children}} : {}), ...(subject ? {subjectDigest: subject} : {})}),
+      ),
       repo.policy,
     )
   }
@@ -111,10 +121,9 @@ export class MemoryRegistry implements RegistryApplyPort {
     return this.repos.has(name) ? this.liveState(name) : {repository: name, exists: false, images: [], lifecyclePolicy: null}
   }
 
-  async describeImageTags(repository: string, digests: readonly string[]): Promise<Map<string, string[]>> {
-    this.calls.push({op: 'DescribeImages', repository, digests: [...digests]})
-    const repo = this.repo(repository)
-    return new Map(digests.flatMap((d) => (repo.images.has(d) ? [[d, [...repo.images.get(d)!.tags]] as [string, string[]]] : [])))
+  async rereadImages(repository: string): Promise<LiveImage[]> {
+    this.calls.push({op: 'DescribeImages', repository, digests: []})
+    return this.repos.has(repository) ? this.liveState(repository).images : []
   }
 
   async batchDeleteImages(repository: string, digests: readonly string[]): Promise<BatchDeleteResult> {

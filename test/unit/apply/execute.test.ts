@@ -101,10 +101,32 @@ describe('executePlan', () => {
     expect(registry.calls.filter((c) => c.op === 'PutLifecyclePolicy')).toHaveLength(1)
   })
 
-  it('property: only planned digests are ever deleted, and none whose tags changed', async () => {
+  it('re-checks each batch for new referrers: a signature pushed after the checks keeps its subject', async () => {
+    const registry = MemoryRegistry.of({app: {images: [[digest(1), ['v1']], [digest(2), []], [digest(3), []]]}})
+    const plan = planOf([del('app', digest(1), ['v1']), del('app', digest(2)), del('app', digest(3))])
+    const live = new Map([['app', registry.liveState('app')]])
+    const checks = checkActions(plan, live, canonicalPolicyText)
+    // An OCI referrer (ECR reports its subjectManifestDigest) and a cosign signature, both new.
+    registry.repos.get('app')!.images.set(digest(8), {tags: [], children: [], subject: digest(1)})
+    registry.repos.get('app')!.images.set(digest(9), {tags: [`sha256-${'0'.repeat(63)}2.sig`], children: []})
+    const result = await executePlan(checks, live, registry, {concurrency: 1, canonicalPolicy: canonicalPolicyText})
+    expect(result.outcomes.map((o) => [o.outcome, o.code])).toEqual([
+      ['skippedStale', 'ReferrerAdded'],
+      ['skippedStale', 'ReferrerAdded'],
+      ['deleted', undefined],
+    ])
+    expect(result.outcomes[0]!.message).toContain('subjectManifestDigest')
+    expect(result.outcomes[1]!.message).toContain(`tag sha256-${'0'.repeat(63)}2.sig`)
+    expect([...registry.repos.get('app')!.images.keys()].sort()).toEqual([digest(1), digest(2), digest(8), digest(9)])
+  })
+
+  it('property: only planned digests are ever deleted, none whose tags changed, none signed after the checks', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({tags: fc.subarray(['a', 'b', 'c']), planned: fc.boolean(), retagged: fc.boolean(), parent: fc.option(fc.nat(29))}), {minLength: 1, maxLength: 30}),
+        fc.array(
+          fc.record({tags: fc.subarray(['a', 'b', 'c']), planned: fc.boolean(), retagged: fc.boolean(), signedLate: fc.boolean(), parent: fc.option(fc.nat(29))}),
+          {minLength: 1, maxLength: 30},
+        ),
         async (spec) => {
           const images: Array<[string, string[], string[]]> = spec.map((s, i) => [digest(i), [...s.tags], []])
           // Some images are indexes of others (only earlier-pushed ones, so no cycles).
@@ -118,6 +140,7 @@ describe('executePlan', () => {
           const checks = checkActions(plan, live, canonicalPolicyText)
           spec.forEach((s, i) => {
             if (s.retagged) registry.repos.get('r')!.images.get(digest(i))!.tags.push('late')
+            if (s.signedLate) registry.repos.get('r')!.images.set(digest(`${i}5160`), {tags: [], children: [], subject: digest(i)})
           })
           await executePlan(checks, live, registry, {concurrency: 2, canonicalPolicy: canonicalPolicyText})
           spec.forEach((s, i) => {
@@ -125,6 +148,7 @@ describe('executePlan', () => {
             if (gone) {
               expect(s.planned).toBe(true)
               expect(s.retagged).toBe(false)
+              expect(s.signedLate).toBe(false)
             }
           })
         },

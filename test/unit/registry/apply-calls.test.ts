@@ -82,7 +82,7 @@ describe('EcrApplyCalls: failures in the port’s words', () => {
     const calls = new EcrApplyCalls(client)
     expect(await calls.getLifecyclePolicy('app')).toBeNull()
     expect(await calls.deleteLifecyclePolicy('app')).toBe(false)
-    expect(await calls.describeImageTags('app', [digest('1')])).toEqual(new Map())
+    expect(await calls.rereadImages('app', new Map())).toEqual([])
     expect((await calls.batchDeleteImages('app', [digest('1')])).failures).toEqual([{imageDigest: digest('1'), kind: 'imageGone', reason: 'the repository does not exist'}])
   })
 })
@@ -100,7 +100,9 @@ describe('DescribeImages on a back end without the imageStatus filter (one funct
   it('asks again without the filter when the filter is refused, and leaves it out from then on', async () => {
     const client = withoutFilterSupport()
     expect((await readRepositoryImages(client, 'app', {readManifests: 'none'})).map((i) => i.digest)).toEqual([digest('a')])
-    expect((await new EcrApplyCalls(client).describeImageTags('app', [digest('a')])).get(digest('a'))).toEqual(['v1'])
+    // Known from the first read: its manifest is not fetched again (no BatchGetImage below).
+    const known = new Map([[digest('a'), {digest: digest('a'), tags: ['v1'], pushedAt: '2025-01-01T00:00:00.000Z', sizeBytes: 1}]])
+    expect((await new EcrApplyCalls(client).rereadImages('app', known)).map((i) => [i.digest, i.tags])).toEqual([[digest('a'), ['v1']]])
     expect(client.sent.map((command) => Boolean(command.input.filter))).toEqual([true, false, false])
   })
 
@@ -109,8 +111,8 @@ describe('DescribeImages on a back end without the imageStatus filter (one funct
       command instanceof DescribeImagesCommand ? new InvalidParameterException({message: 'bad repository name', ...meta}) : undefined,
     )
     const calls = new EcrApplyCalls(client)
-    expect((await portError(calls.describeImageTags('App', [digest('a')]))).failure).toBe('invalidRequest')
-    await portError(calls.describeImageTags('App', [digest('a')]))
+    expect((await portError(calls.rereadImages('App', new Map()))).failure).toBe('invalidRequest')
+    await portError(calls.rereadImages('App', new Map()))
     expect(client.sent.map((command) => Boolean(command.input.filter))).toEqual([true, false, true, false])
     expect(client.sent.some((command) => command instanceof BatchDeleteImageCommand)).toBe(false)
   })
