@@ -22,6 +22,8 @@ export type AuditRecord =
       imageTags: string[]
       call: ApplyCall
       result: ImageOutcome
+      /** result `deleted`: the answer to an earlier attempt was lost, and the retry found the image gone. */
+      confirmedOnRetry?: true
       failureCode?: string
       message?: string
     }
@@ -59,6 +61,7 @@ export function auditRecordOf(event: ApplyEvent): AuditRecord | undefined {
       imageTags: event.imageTags,
       call: event.call,
       result: event.outcome,
+      ...(event.confirmedOnRetry ? {confirmedOnRetry: true} : {}),
       ...(event.code ? {failureCode: event.code} : {}),
       ...(event.message ? {message: event.message} : {}),
     }

@@ -7,7 +7,8 @@
  *   deleted (./batch-recheck.ts): a digest whose tags changed since the plan, or that a signature
  *   or other referrer pushed since the first read refers to, is skipped as stale; a digest already
  *   gone is done. What remains is the short window between that read and the delete (docs/apply.md).
- * - Per-item failures (in the port's words): imageGone = done; referencedByIndex = retried after
+ * - Per-item failures (in the port's words): imageGone = done (deleted, confirmed on retry, when an
+ *   earlier attempt's answer was lost: that attempt probably did it); referencedByIndex = retried after
  *   the other deletions of the repository (the referencing index may be among them); anything
  *   else is reported as failed.
  * - Lifecycle actions re-read the live policy and act only while it still equals the plan's `before`.
@@ -39,6 +40,8 @@ export interface ExecuteOptions {
 export interface ActionOutcome {
   action: PlanAction
   outcome: ImageOutcome | PolicyOutcome
+  /** See the image event's `confirmedOnRetry`. */
+  confirmedOnRetry?: true
   code?: string
   message?: string
 }
@@ -69,7 +72,7 @@ class RepositoryRun {
     this.firstRead = new Map((live?.images ?? []).map((image) => [image.digest, image]))
   }
 
-  private image(action: DeleteImageAction, call: ApplyCall, outcome: ImageOutcome, code?: string, message?: string): void {
+  private image(action: DeleteImageAction, call: ApplyCall, outcome: ImageOutcome, code?: string, message?: string, confirmedOnRetry?: true): void {
     if (outcome === 'deleted') this.deletedCount++
     this.record(action, {
       type: 'image',
@@ -81,6 +84,7 @@ class RepositoryRun {
       outcome,
       ...(code === undefined ? {} : {code}),
       ...(message === undefined ? {} : {message}),
+      ...(confirmedOnRetry ? {confirmedOnRetry} : {}),
     })
   }
 
@@ -119,6 +123,9 @@ class RepositoryRun {
       const failure = failures.get(action.imageDigest)
       if (deleted.has(action.imageDigest)) this.image(action, 'BatchDeleteImage', 'deleted')
       else if (!failure) this.image(action, 'BatchDeleteImage', 'failed', 'NotReported', 'ECR reported neither a deletion nor a failure')
+      else if (failure.kind === 'imageGone' && result.attempts > 1)
+        // The re-check saw the image just before; the first attempt's answer was lost on the way.
+        this.image(action, 'BatchDeleteImage', 'deleted', undefined, `deleted, confirmed on retry: the answer to attempt 1 of ${result.attempts} was lost, and the retry found the image gone (${failure.reason})`, true)
       else if (failure.kind === 'imageGone') this.image(action, 'BatchDeleteImage', 'alreadyGone', failure.kind, failure.reason)
       else if (failure.kind === 'referencedByIndex' && !lastChance) retry.push(action)
       else this.image(action, 'BatchDeleteImage', 'failed', failure.kind, failure.reason)
@@ -201,6 +208,7 @@ export async function executePlan(
     outcomes.set(action, {
       action,
       outcome: event.outcome,
+      ...(event.type === 'image' && event.confirmedOnRetry ? {confirmedOnRetry: true as const} : {}),
       ...(event.code === undefined ? {} : {code: event.code}),
       ...(event.message === undefined ? {} : {message: event.message}),
     })

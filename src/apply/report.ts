@@ -27,11 +27,12 @@ export function buildApplyReport(
     exitCode: applyExitCode(result.totals, context.skipStale),
     totals: result.totals,
     auditLog: context.auditLog,
-    actions: result.outcomes.map(({action, outcome, code, message}) => ({
+    actions: result.outcomes.map(({action, outcome, confirmedOnRetry, code, message}) => ({
       type: action.type,
       repository: action.repository,
       ...(action.type === 'deleteImage' ? {imageDigest: action.imageDigest, imageTags: action.imageTags} : {}),
       outcome,
+      ...(confirmedOnRetry ? {confirmedOnRetry} : {}),
       ...(code === undefined ? {} : {code}),
       ...(message === undefined ? {} : {message}),
     })),

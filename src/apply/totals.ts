@@ -8,6 +8,7 @@ import type {ApplyTotals} from '../model/apply-result.js'
 export function emptyTotals(): ApplyTotals {
   return {
     imagesDeleted: 0,
+    imagesConfirmedOnRetry: 0,
     imagesAlreadyGone: 0,
     imagesSkippedStale: 0,
     imagesFailed: 0,
@@ -25,6 +26,7 @@ export function addEventToTotals(totals: ApplyTotals, event: ApplyEvent): ApplyT
   if (event.type === 'image') {
     if (event.outcome === 'deleted') {
       next.imagesDeleted++
+      if (event.confirmedOnRetry) next.imagesConfirmedOnRetry++
       next.bytesFreed += event.sizeBytes
     } else if (event.outcome === 'alreadyGone') next.imagesAlreadyGone++
     else if (event.outcome === 'skippedStale') next.imagesSkippedStale++

@@ -12,7 +12,10 @@ export type ApplyCall =
   | 'GetLifecyclePolicy'
 
 export type ImageOutcome =
-  /** BatchDeleteImage listed it as deleted. */
+  /**
+   * BatchDeleteImage listed it as deleted; or (`confirmedOnRetry`) the answer to an earlier
+   * attempt was lost, and the retry found it gone.
+   */
   | 'deleted'
   /** Gone before or during this apply (the re-check found no image, or the delete found none). */
   | 'alreadyGone'
@@ -37,6 +40,12 @@ export type ApplyEvent =
       message?: string
       /** Classified by the checks before any change (no call made for it during execution). */
       preChecked?: boolean
+      /**
+       * Deleted, confirmed on retry: the re-check right before the delete found the image, the
+       * answer to the first BatchDeleteImage was lost, and the retry found it gone. This apply's
+       * own first attempt is the likely deleter, so it counts as deleted, not already gone.
+       */
+      confirmedOnRetry?: true
     }
   | {
       type: 'policy'

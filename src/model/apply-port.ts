@@ -27,6 +27,11 @@ export interface DeleteFailure {
 export interface BatchDeleteResult {
   deleted: string[]
   failures: DeleteFailure[]
+  /**
+   * How many times the request was sent (the SDK retries a lost or failed answer). More than one:
+   * an earlier attempt may have deleted what the answer now reports as `imageGone`.
+   */
+  attempts: number
 }
 
 /** Why a whole call failed. */

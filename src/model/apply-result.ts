@@ -7,6 +7,8 @@ export const APPLY_RESULT_KIND = 'ecrctl-apply-result'
 
 export interface ApplyTotals {
   imagesDeleted: number
+  /** Of imagesDeleted: the answer to an earlier attempt was lost, and the retry found the image gone. */
+  imagesConfirmedOnRetry: number
   imagesAlreadyGone: number
   imagesSkippedStale: number
   imagesFailed: number
@@ -50,6 +52,8 @@ export interface ApplyReport {
     imageDigest?: string
     imageTags?: string[]
     outcome: string
+    /** outcome `deleted`: the answer to an earlier attempt was lost, and the retry found the image gone. */
+    confirmedOnRetry?: true
     code?: string
     message?: string
   }>

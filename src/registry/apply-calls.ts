@@ -103,6 +103,7 @@ export class EcrApplyCalls implements RegistryApplyPort {
     const repositoryGone: BatchDeleteResult = {
       deleted: [],
       failures: digests.map((imageDigest) => ({imageDigest, kind: 'imageGone', reason: 'the repository does not exist'})),
+      attempts: 1,
     }
     return this.translated(async () => {
       const response = await unlessMissing(
@@ -118,6 +119,7 @@ export class EcrApplyCalls implements RegistryApplyPort {
           kind: deleteFailureKind(failure.failureCode),
           reason: [failure.failureCode ?? 'Unknown', failure.failureReason].filter(Boolean).join(': '),
         })),
+        attempts: response.$metadata?.attempts ?? 1,
       }
     })
   }

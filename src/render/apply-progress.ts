@@ -31,7 +31,7 @@ function describeApplyEvent(event: ApplyEvent): string | undefined {
       const detail = [event.code, event.message].filter(Boolean).join(': ')
       switch (event.outcome) {
         case 'deleted':
-          return `${event.repository}: deleted ${what}`
+          return `${event.repository}: ${event.confirmedOnRetry ? 'deleted (confirmed on retry)' : 'deleted'} ${what}`
         case 'alreadyGone':
           return `${event.repository}: already gone ${what}`
         case 'skippedStale':

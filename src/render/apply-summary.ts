@@ -13,6 +13,7 @@ import {plural, tagsText} from '../util/words.js'
 export function formatApplySummary(report: ApplyReport): string {
   const t = report.totals
   const done: string[] = [`${plural(t.imagesDeleted, 'image')} deleted (${formatBytes(t.bytesFreed)} of image sizes)`]
+  if (t.imagesConfirmedOnRetry > 0) done.push(`${t.imagesConfirmedOnRetry} of them confirmed on retry (the first answer was lost)`)
   if (t.imagesAlreadyGone > 0) done.push(`${t.imagesAlreadyGone} already gone`)
   if (t.policiesApplied > 0) done.push(`${plural(t.policiesApplied, 'lifecycle policy', 'lifecycle policies')} changed`)
   if (t.policiesAlreadyDone > 0) done.push(`${plural(t.policiesAlreadyDone, 'policy', 'policies')} already as planned`)

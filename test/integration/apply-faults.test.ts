@@ -104,3 +104,37 @@ describe('ecrctl apply under faults', () => {
     expect(log.filter((r) => r.event === 'applyFinished')).toHaveLength(1)
   })
 })
+
+describe('a delete whose answer is lost', () => {
+  beforeEach(async () => {
+    await fx.reset()
+  })
+
+  it('is recorded as deleted, confirmed on retry (not already gone) when the retry finds the images gone', async () => {
+    await createRepository(fx.client, 'lost')
+    const doomed: string[] = []
+    for (let i = 0; i < 3; i++) doomed.push((await pushImage(fx.client, 'lost', {seed: `lost-${i}`, tags: [`tmp-${i}`]})).digest)
+    const kept = await pushImage(fx.client, 'lost', {seed: 'lost-keep', tags: ['keep-1']})
+    await fx.writeDesired('version: 1\nrepositories:\n  lost:\n    keep:\n      - tag: "keep-*"\n')
+    const plan = await fx.plan()
+    expect(plan.code, plan.stderr).toBe(0)
+
+    // The emulator deletes, the answer never arrives; the SDK sends the same request again.
+    fx.proxy.configure({faultRate: 1, faults: ['resetAfterForward'], faultOperations: ['BatchDeleteImage'], faultLimit: 1})
+    const result = await fx.apply(['--auto-approve', '--format', 'json'])
+    expect(fx.proxy.faultsInjected.resetAfterForward).toBe(1)
+    expect(fx.proxy.counts.BatchDeleteImage).toBe(2)
+    expect(result.code, result.stderr).toBe(0)
+    expect([...(await fx.images('lost')).keys()]).toEqual([kept.digest])
+
+    const report = JSON.parse(result.stdout)
+    expect(report.totals).toMatchObject({imagesDeleted: 3, imagesAlreadyGone: 0, imagesConfirmedOnRetry: 3})
+    const records = (await fx.auditLog()).filter((record) => record.event === 'image')
+    expect(records.map((record) => record.imageDigest).sort()).toEqual([...doomed].sort())
+    for (const record of records) {
+      expect(record).toMatchObject({call: 'BatchDeleteImage', result: 'deleted', confirmedOnRetry: true})
+      expect(record.message).toMatch(/^deleted, confirmed on retry/)
+    }
+    expect(result.stderr).toContain('deleted (confirmed on retry)')
+  })
+})

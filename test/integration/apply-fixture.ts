@@ -94,7 +94,7 @@ export async function startApplyFixture(): Promise<ApplyFixture> {
     auditLogPath,
     async reset() {
       await backend.reset()
-      proxy.configure({faultRate: 0, latencyMs: 0, accountId: undefined, faultOperations: undefined})
+      proxy.configure({faultRate: 0, latencyMs: 0, accountId: undefined, faultOperations: undefined, faults: undefined, faultLimit: undefined})
       proxy.resetCounts()
       await rm(planPath, {force: true})
       await rm(auditLogPath, {force: true})

@@ -4,7 +4,8 @@
  * answers ThrottlingException (HTTP 400, AWS JSON error), HTTP 500 or 503, or resets the
  * connection — either before the request reaches the emulator, or after it was executed (the
  * response is lost, so a retry sees the effect: the idempotency case). It can add latency and
- * counts requests per ECR operation. A seed makes the fault sequence deterministic. Never in the
+ * counts requests per ECR operation. A seed makes the fault sequence deterministic, and a fault
+ * limit can make it exact (e.g. lose only the first BatchDeleteImage answer). Never in the
  * default mix: `hang` accepts the request and never answers, like a stuck endpoint;
  * `signatureMismatch` answers 403 SignatureDoesNotMatch quoting the request's canonical form and
  * Authorization header back, as AWS does (plus `echo`), to test that ecrctl redacts them.
@@ -29,6 +30,8 @@ export interface FaultProxyOptions {
   accountId?: string
   /** Only these operations get faults (e.g. ['BatchDeleteImage']); default every operation. */
   faultOperations?: string[]
+  /** At most this many faults, then none (1 with faultRate 1: only the first eligible request); default no limit. */
+  faultLimit?: number
   /** Appended to the signatureMismatch message (e.g. a quoted secret key). */
   echo?: string
 }
@@ -126,7 +129,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       // Draw both numbers every time so the sequence depends only on the seed and request order.
       const roll = random()
       const pick = random()
-      if (!eligible || roll >= settings.faultRate) return forward(req, body, res)
+      const injected = Object.values(faultsInjected).reduce((sum, n) => sum + n, 0)
+      const withinLimit = settings.faultLimit === undefined || injected < settings.faultLimit
+      if (!eligible || roll >= settings.faultRate || !withinLimit) return forward(req, body, res)
       const fault = settings.faults[Math.floor(pick * settings.faults.length)]!
       faultsInjected[fault]++
       switch (fault) {

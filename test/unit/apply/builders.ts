@@ -80,6 +80,11 @@ export class MemoryRegistry implements RegistryApplyPort {
   identity: RegistryIdentity = {accountId: '123456789012', region: 'us-east-1'}
   /** Run before each BatchDeleteImage: lets a test change the registry in the race window. */
   beforeDelete?: (repository: string, digests: readonly string[]) => void
+  /**
+   * Lose the answer to the next BatchDeleteImage this many times: the registry acts, the answer
+   * never arrives, and the caller's SDK sends the request again (reported in `attempts`).
+   */
+  loseDeleteAnswers = 0
 
   constructor(
     readonly repos: Map<string, {images: Map<string, MemoryImage>; policy: string | null}>,
@@ -131,7 +136,13 @@ export class MemoryRegistry implements RegistryApplyPort {
     this.beforeDelete?.(repository, digests)
     this.calls.push({op: 'BatchDeleteImage', repository, digests: [...digests]})
     const repo = this.repo(repository)
-    const result: BatchDeleteResult = {deleted: [], failures: []}
+    let attempts = 1
+    for (; this.loseDeleteAnswers > 0; this.loseDeleteAnswers--, attempts++) this.deleteNow(repo, digests)
+    return {...this.deleteNow(repo, digests), attempts}
+  }
+
+  private deleteNow(repo: {images: Map<string, MemoryImage>}, digests: readonly string[]): Omit<BatchDeleteResult, 'attempts'> {
+    const result: Omit<BatchDeleteResult, 'attempts'> = {deleted: [], failures: []}
     for (const d of digests) {
       const parent = [...repo.images].find(([, img]) => img.children.includes(d))
       if (!repo.images.has(d)) result.failures.push({imageDigest: d, kind: 'imageGone', reason: 'ImageNotFound: not found'})

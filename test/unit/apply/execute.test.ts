@@ -79,6 +79,19 @@ describe('executePlan', () => {
     expect(result.outcomes[0]).toMatchObject({outcome: 'alreadyGone', code: 'imageGone', message: 'ImageNotFound: not found'})
   })
 
+  it('records an image whose delete answer was lost, then found gone on retry, as deleted, confirmed on retry', async () => {
+    const registry = MemoryRegistry.of({app: {images: [[digest(1), []], [digest(2), ['v2']]]}})
+    registry.loseDeleteAnswers = 1
+    const {result, events} = await run(registry, [del('app', digest(1)), del('app', digest(2), ['v2'])])
+    expect(result.outcomes.map((o) => [o.outcome, o.confirmedOnRetry])).toEqual([
+      ['deleted', true],
+      ['deleted', true],
+    ])
+    expect(result.outcomes[0]!.message).toMatch(/^deleted, confirmed on retry: the answer to attempt 1 of 2 was lost/)
+    expect(result.totals).toMatchObject({imagesDeleted: 2, imagesConfirmedOnRetry: 2, imagesAlreadyGone: 0, bytesFreed: 2000})
+    expect(events.filter((e) => e.type === 'image').every((e) => e.type === 'image' && e.confirmedOnRetry)).toBe(true)
+  })
+
   it('reports a failed call per image and carries on with other repositories', async () => {
     const registry = MemoryRegistry.of({bad: {images: [[digest(1), []]]}, good: {images: [[digest(2), []]]}})
     registry.beforeDelete = (repo) => {
