@@ -42,20 +42,27 @@ export function kubernetesCandidates(text: string, file: string): CandidateStrin
   const listKind = document.kind
   if (!listKind.endsWith('List')) {
     if (!(listKind in POD_SPEC_PATHS)) throw refusal(file, `it is a ${listKind}, which runs no containers`)
-    return objectCandidates(document, listKind, '(top level)', file)
+    return kubernetesObjectCandidates(document, listKind, '(top level)', (problem) => refusal(file, problem))
   }
   if (!Array.isArray(document.items)) throw refusal(file, `its "items" is not an array`)
+  const refuse = (problem: string) => refusal(file, problem)
   // API lists (PodList) leave out each item's kind; kubectl's `List` sets it.
   const itemKind = listKind === 'List' ? undefined : listKind.slice(0, -'List'.length)
   return document.items.flatMap((item, index) => {
     const at = `items[${index}]`
-    if (!isObject(item)) throw refusal(file, `${at} is not an object`)
+    if (!isObject(item)) throw refuse(`${at} is not an object`)
     const kind = typeof item.kind === 'string' ? item.kind : itemKind
-    return kind !== undefined && kind in POD_SPEC_PATHS ? objectCandidates(item, kind, at, file) : []
+    return kind !== undefined && kind in POD_SPEC_PATHS ? kubernetesObjectCandidates(item, kind, at, refuse) : []
   })
 }
 
-function objectCandidates(object: Json, kind: string, at: string, file: string): CandidateString[] {
+/**
+ * One object's image strings (a Pod, or a workload's pod template), as read from a file or live
+ * from a cluster (src/kubernetes). `at` says where the object is (`items[3]`, a page of a list);
+ * `refuse` words a malformed object as an error of the caller's source.
+ */
+export function kubernetesObjectCandidates(object: unknown, kind: string, at: string, refuse: (problem: string) => EcrctlError): CandidateString[] {
+  if (!isObject(object)) throw refuse(`${at} is not an object`)
   const metadata = isObject(object.metadata) ? object.metadata : {}
   const name = typeof metadata.name === 'string' ? metadata.name : '(unnamed)'
   const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : 'default'
@@ -68,20 +75,20 @@ function objectCandidates(object: Json, kind: string, at: string, file: string):
   let spec: unknown = object
   for (const key of specPath) spec = isObject(spec) ? spec[key] : undefined
   const specField = specPath.join('.')
-  if (!isObject(spec)) throw refusal(file, `${where} has no ${specField}`)
+  if (!isObject(spec)) throw refuse(`${where} has no ${specField}`)
   for (const list of CONTAINER_LISTS) {
-    for (const [index, container] of arrayAt(spec, list, `${where} ${specField}`, file).entries()) {
+    for (const [index, container] of arrayAt(spec, list, `${where} ${specField}`, refuse).entries()) {
       const field = `${specField}.${list}[${index}].image`
       const image = isObject(container) ? container.image : undefined
       // An ephemeral or init container without an image cannot run; a present one must be text.
       if (image === undefined && list !== 'containers') continue
-      if (typeof image !== 'string') throw refusal(file, `${where} ${field} is not a string`)
+      if (typeof image !== 'string') throw refuse(`${where} ${field} is not a string`)
       add(image, field)
     }
   }
   if (kind === 'Pod' && isObject(object.status)) {
     for (const list of STATUS_LISTS) {
-      for (const [index, status] of arrayAt(object.status, list, `${where} status`, file).entries()) {
+      for (const [index, status] of arrayAt(object.status, list, `${where} status`, refuse).entries()) {
         const imageId = isObject(status) ? status.imageID : undefined
         // Empty until the image is pulled; a bare `sha256:` ID names no repository.
         if (typeof imageId !== 'string' || imageId === '') continue
@@ -94,10 +101,10 @@ function objectCandidates(object: Json, kind: string, at: string, file: string):
   return candidates
 }
 
-function arrayAt(parent: Json, key: string, where: string, file: string): unknown[] {
+function arrayAt(parent: Json, key: string, where: string, refuse: (problem: string) => EcrctlError): unknown[] {
   const value = parent[key]
   if (value === undefined || value === null) return []
-  if (!Array.isArray(value)) throw refusal(file, `${where}.${key} is not an array`)
+  if (!Array.isArray(value)) throw refuse(`${where}.${key} is not an array`)
   return value
 }
 
