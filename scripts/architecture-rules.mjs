@@ -85,6 +85,12 @@ export const LAYERS = [
     mayImport: ['model', 'document', 'util', 'errors'],
   },
   {
+    name: 'kubernetes',
+    path: 'src/kubernetes/',
+    role: '**Where a Kubernetes API call is made**: a kubeconfig context\'s pods and workload pod templates, read live as in-use evidence (load lazily: it pulls in the client)',
+    mayImport: ['inuse', 'model', 'util', 'errors'],
+  },
+  {
     name: 'apply',
     path: 'src/apply/',
     role: 'The apply use case (`session.ts`): pure precondition checks, confirmation decision, executor, pullability check, audit log',
@@ -106,11 +112,12 @@ export const LAYERS = [
 
 /** The pure core: deterministic, no I/O of its own; it never reaches into the edges. */
 export const PURE_CORE = ['errors', 'util', 'model', 'desired', 'graph', 'lifecycle', 'planner', 'planfile', 'render']
-export const EDGES = ['registry', 'apply', 'ui', 'commands']
+export const EDGES = ['registry', 'kubernetes', 'apply', 'ui', 'commands']
 
 /** npm packages (by prefix) that only the listed folders may import. */
 export const RESTRICTED_PACKAGES = [
   {prefix: '@aws-sdk/', allowedIn: ['registry'], why: 'the AWS SDK stays behind the adapter (and off the start-up path)'},
+  {prefix: '@kubernetes/', allowedIn: ['kubernetes'], why: 'the Kubernetes client stays behind its adapter (and off the start-up path)'},
   {prefix: 'ink', allowedIn: ['ui'], why: 'terminal components live in src/ui'},
   {prefix: 'react', allowedIn: ['ui'], why: 'terminal components live in src/ui'},
   {prefix: 'diff', allowedIn: ['render'], why: 'text diffs are rendering'},
