@@ -6,7 +6,7 @@
  * registry they are about to change.
  */
 import {EcrctlError} from '../errors.js'
-import type {DeleteImageAction} from '../model/plan.js'
+import type {DeleteImageAction, RepositorySummary} from '../model/plan.js'
 import {compareStrings} from '../util/order.js'
 import type {ActionCheck} from './preconditions.js'
 
@@ -58,7 +58,13 @@ export function addTypedChunk(typed: string, chunk: string): {typed: string; ent
 export interface RepositoryChangeSummary {
   repository: string
   imagesToDelete: number
-  bytesToDelete: number
+  /** Sum of imageSizeInBytes of the images to delete (the plan's "sum of image sizes"). */
+  imageSizeBytesToDelete: number
+  /**
+   * The plan's unique bytes freed for this repository, when every deletion the plan made for it is
+   * still to do (otherwise the figure describes work partly done: absent).
+   */
+  uniqueBytesFreed?: number
   /** Already deleted / already applied: nothing to do for these. */
   alreadyDone: number
   skippedStale: number
@@ -66,14 +72,17 @@ export interface RepositoryChangeSummary {
 }
 
 /** What the confirmation screen (and the plain summary) shows: only the work still to do. */
-export function summarizePendingWork(checks: readonly ActionCheck[]): RepositoryChangeSummary[] {
+export function summarizePendingWork(
+  checks: readonly ActionCheck[],
+  planSummary?: {repositories: ReadonlyArray<Pick<RepositorySummary, 'repository' | 'imagesDeleted' | 'uniqueBytesFreed'>>},
+): RepositoryChangeSummary[] {
   const rows = new Map<string, RepositoryChangeSummary>()
   for (const check of checks) {
     const {action} = check
     const row = rows.get(action.repository) ?? {
       repository: action.repository,
       imagesToDelete: 0,
-      bytesToDelete: 0,
+      imageSizeBytesToDelete: 0,
       alreadyDone: 0,
       skippedStale: 0,
     }
@@ -82,8 +91,13 @@ export function summarizePendingWork(checks: readonly ActionCheck[]): Repository
     else if (check.status === 'stale') row.skippedStale++
     else if (action.type === 'deleteImage') {
       row.imagesToDelete++
-      row.bytesToDelete += (action as DeleteImageAction).sizeBytes
+      row.imageSizeBytesToDelete += (action as DeleteImageAction).sizeBytes
     } else row.policyChange = action.type === 'putLifecyclePolicy' ? 'put' : 'delete'
+  }
+  for (const planned of planSummary?.repositories ?? []) {
+    const row = rows.get(planned.repository)
+    if (row && planned.uniqueBytesFreed !== undefined && row.imagesToDelete > 0 && row.imagesToDelete === planned.imagesDeleted)
+      row.uniqueBytesFreed = planned.uniqueBytesFreed
   }
   return [...rows.values()].sort((a, b) => compareStrings(a.repository, b.repository))
 }

@@ -231,7 +231,7 @@ export async function executePlan(
       type: 'repositoryStarted',
       repository,
       images: pendingDeletes.length,
-      bytes: pendingDeletes.reduce((sum, c) => sum + (c.action as DeleteImageAction).sizeBytes, 0),
+      imageSizeBytes: pendingDeletes.reduce((sum, c) => sum + (c.action as DeleteImageAction).sizeBytes, 0),
       policyChanges: pendingPolicies.length,
     })
     const run = new RepositoryRun(repository, port, options, record, live.get(repository))

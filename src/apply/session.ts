@@ -129,7 +129,7 @@ async function confirm(
     audit.write({event: 'applyRefused', reason: 'notConfirmed'})
     throw decision.error
   }
-  if (decision.kind === 'prompt' && !(await port.ask(identity, summarizePendingWork(checks), decision.expectedAnswer))) {
+  if (decision.kind === 'prompt' && !(await port.ask(identity, summarizePendingWork(checks, input.plan.summary), decision.expectedAnswer))) {
     audit.write({event: 'applyRefused', reason: 'cancelled'})
     throw new EcrctlError('Apply cancelled; nothing was changed.', {kind: 'refused'})
   }

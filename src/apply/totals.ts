@@ -12,7 +12,7 @@ export function emptyTotals(): ApplyTotals {
     imagesAlreadyGone: 0,
     imagesSkippedStale: 0,
     imagesFailed: 0,
-    bytesFreed: 0,
+    imageSizeBytesDeleted: 0,
     policiesApplied: 0,
     policiesAlreadyDone: 0,
     policiesSkippedStale: 0,
@@ -27,7 +27,7 @@ export function addEventToTotals(totals: ApplyTotals, event: ApplyEvent): ApplyT
     if (event.outcome === 'deleted') {
       next.imagesDeleted++
       if (event.confirmedOnRetry) next.imagesConfirmedOnRetry++
-      next.bytesFreed += event.sizeBytes
+      next.imageSizeBytesDeleted += event.sizeBytes
     } else if (event.outcome === 'alreadyGone') next.imagesAlreadyGone++
     else if (event.outcome === 'skippedStale') next.imagesSkippedStale++
     else next.imagesFailed++

@@ -26,7 +26,14 @@ export type ImageOutcome =
 export type PolicyOutcome = 'applied' | 'alreadyDone' | 'skippedStale' | 'failed'
 
 export type ApplyEvent =
-  | {type: 'repositoryStarted'; repository: string; images: number; bytes: number; policyChanges: number}
+  | {
+      type: 'repositoryStarted'
+      repository: string
+      images: number
+      /** Sum of imageSizeInBytes of the images to delete. */
+      imageSizeBytes: number
+      policyChanges: number
+    }
   | {
       type: 'image'
       repository: string

@@ -12,7 +12,11 @@ export interface ApplyTotals {
   imagesAlreadyGone: number
   imagesSkippedStale: number
   imagesFailed: number
-  bytesFreed: number
+  /**
+   * Sum of imageSizeInBytes of the images this apply deleted: the plan's "sum of image sizes".
+   * Not storage freed: layers other images share stay (the plan's uniqueBytesFreed is that).
+   */
+  imageSizeBytesDeleted: number
   policiesApplied: number
   policiesAlreadyDone: number
   policiesSkippedStale: number

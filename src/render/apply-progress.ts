@@ -1,14 +1,14 @@
 /**
  * Apply progress as plain lines, one per event, for CI logs and pipes (no Ink, no colour).
  *
- *   spaceport/sfm: 12 images to delete (1.2 GB), 1 lifecycle policy change
+ *   spaceport/sfm: 12 images to delete (sum of image sizes 1.2 GB), 1 lifecycle policy change
  *   spaceport/sfm: deleted sha256:0a1b…(64 hex digits) (20240101-1200)
  *   spaceport/sfm: skipped (stale) sha256:9f8e…(64 hex digits) (<untagged>): tag hotfix added since the plan
  *
  * Digests are printed whole: a log of what was deleted must name each image exactly.
  */
 import type {ApplyEvent} from '../model/apply-events.js'
-import {formatBytes} from '../util/bytes.js'
+import {freedBytesText} from '../util/bytes.js'
 import {printable} from '../util/printable.js'
 import {plural, tagsText} from '../util/words.js'
 
@@ -22,7 +22,7 @@ function describeApplyEvent(event: ApplyEvent): string | undefined {
   switch (event.type) {
     case 'repositoryStarted': {
       const parts: string[] = []
-      if (event.images > 0) parts.push(`${plural(event.images, 'image')} to delete (${formatBytes(event.bytes)})`)
+      if (event.images > 0) parts.push(`${plural(event.images, 'image')} to delete (${freedBytesText(event.imageSizeBytes, undefined)})`)
       if (event.policyChanges > 0) parts.push(`${event.policyChanges} lifecycle policy change`)
       return parts.length > 0 ? `${event.repository}: ${parts.join(', ')}` : undefined
     }

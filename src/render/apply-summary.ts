@@ -2,17 +2,17 @@
  * The closing text of `ecrctl apply`: the one-paragraph summary and the pullability check. Pure.
  */
 import type {ApplyReport, PullabilityReport} from '../model/apply-result.js'
-import {formatBytes} from '../util/bytes.js'
+import {freedBytesText} from '../util/bytes.js'
 import {printable} from '../util/printable.js'
 import {plural, tagsText} from '../util/words.js'
 
 /**
- *   Apply complete: 40 images deleted (1.2 GB of image sizes), 2 already gone, 1 lifecycle policy changed.
+ *   Apply complete: 40 images deleted (sum of image sizes 1.2 GB), 2 already gone, 1 lifecycle policy changed.
  *   Apply incomplete: 1 action failed: ...
  */
 export function formatApplySummary(report: ApplyReport): string {
   const t = report.totals
-  const done: string[] = [`${plural(t.imagesDeleted, 'image')} deleted (${formatBytes(t.bytesFreed)} of image sizes)`]
+  const done: string[] = [`${plural(t.imagesDeleted, 'image')} deleted (${freedBytesText(t.imageSizeBytesDeleted, undefined)})`]
   if (t.imagesConfirmedOnRetry > 0) done.push(`${t.imagesConfirmedOnRetry} of them confirmed on retry (the first answer was lost)`)
   if (t.imagesAlreadyGone > 0) done.push(`${t.imagesAlreadyGone} already gone`)
   if (t.policiesApplied > 0) done.push(`${plural(t.policiesApplied, 'lifecycle policy', 'lifecycle policies')} changed`)

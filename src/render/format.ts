@@ -2,7 +2,7 @@
  * Formatting helpers shared by the text and markdown renderers. Pure; no decisions, only words.
  */
 import type {PlanDocument} from '../model/plan.js'
-import {formatBytes} from '../util/bytes.js'
+import {freedBytesText} from '../util/bytes.js'
 import {plural} from '../util/words.js'
 
 /** Dollars with cents; fractions of a cent are shown as "< $0.01" rather than a misleading $0.00. */
@@ -31,16 +31,6 @@ export function planDigests(plan: PlanDocument): string[] {
   for (const image of plan.kept) digests.push(image.imageDigest)
   for (const warning of plan.warnings) if (warning.imageDigest) digests.push(warning.imageDigest)
   return digests
-}
-
-/**
- * The sizes a deletion frees, labelled: "sum of image sizes 8.7 GB; unique bytes freed 2.1 GB", or
- * only the sum when unique bytes are unknown (not every manifest was read). The sum counts a shared
- * layer once per image; unique bytes count each blob once, and only when nothing kept uses it.
- */
-export function freedBytesText(bytesDeleted: number, uniqueBytesFreed: number | undefined): string {
-  const sum = `sum of image sizes ${formatBytes(bytesDeleted)}`
-  return uniqueBytesFreed === undefined ? sum : `${sum}; unique bytes freed ${formatBytes(uniqueBytesFreed)}`
 }
 
 /**

@@ -27,12 +27,11 @@ import {ARCHIVE_MINIMUM_DAYS} from '../model/ecr-facts.js'
 import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
 import {
   formatTimestamp,
-  freedBytesText,
   maxDeletionsWarning,
   planDigests,
   summarySentence,
 } from './format.js'
-import {formatBytes} from '../util/bytes.js'
+import {formatBytes, freedBytesText} from '../util/bytes.js'
 import {type DigestShortener, digestShortener} from '../util/short-digest.js'
 import {tagsText} from '../util/words.js'
 import {groupByRepository, reasonText, splitArchived, statusMarker, type RepositoryView} from './group.js'

@@ -3,8 +3,8 @@
  * show it and what must be typed are decided by src/apply/confirm.ts.
  *
  *   ecrctl apply will change registry 123456789012 (us-east-1):
- *     spaceport/sfm        12 images  1.2 GB   lifecycle policy: put
- *     spaceport/3dgs        3 images  310.0 MB
+ *     spaceport/sfm     12 images  sum of image sizes 1.2 GB; unique bytes freed 310.0 MB   lifecycle policy: put
+ *     spaceport/3dgs     3 images  sum of image sizes 310.0 MB
  *   Type the account id 123456789012 to delete 15 images (anything else cancels):
  *   > 1234_
  */
@@ -12,7 +12,7 @@ import {Box, Text, useInput} from 'ink'
 import {useRef, useState} from 'react'
 import type {RepositoryChangeSummary} from '../apply/confirm.js'
 import {addTypedChunk, answerConfirms} from '../apply/confirm.js'
-import {formatBytes} from '../util/bytes.js'
+import {freedBytesText} from '../util/bytes.js'
 import {printable} from '../util/printable.js'
 import {plural} from '../util/words.js'
 
@@ -68,8 +68,8 @@ export function ConfirmApply({registry, rows, expectedAnswer, onDecision}: Confi
         .map((row) => (
           <Text key={row.repository}>
             {'  '}
-            {printable(row.repository).padEnd(width)} {String(row.imagesToDelete).padStart(5)} {row.imagesToDelete === 1 ? 'image ' : 'images'}{' '}
-            {formatBytes(row.bytesToDelete).padStart(9)}
+            {printable(row.repository).padEnd(width)} {String(row.imagesToDelete).padStart(5)} {row.imagesToDelete === 1 ? 'image ' : 'images'}
+            {row.imagesToDelete > 0 ? `  ${freedBytesText(row.imageSizeBytesToDelete, row.uniqueBytesFreed)}` : ''}
             {row.policyChange ? `   lifecycle policy: ${row.policyChange}` : ''}
           </Text>
         ))}

@@ -8,7 +8,8 @@ export interface RepositoryProgress {
   deleted: number
   failed: number
   skipped: number
-  bytesFreed: number
+  /** Sum of imageSizeInBytes of the images deleted so far. */
+  imageSizeBytesDeleted: number
   finished: boolean
 }
 
@@ -19,7 +20,7 @@ export function reduceProgress(state: ProgressState, event: ApplyEvent): Progres
     if (state.some((row) => row.repository === event.repository)) return state
     return [
       ...state,
-      {repository: event.repository, total: event.images + event.policyChanges, done: 0, deleted: 0, failed: 0, skipped: 0, bytesFreed: 0, finished: false},
+      {repository: event.repository, total: event.images + event.policyChanges, done: 0, deleted: 0, failed: 0, skipped: 0, imageSizeBytesDeleted: 0, finished: false},
     ]
   }
   return state.map((row) => {
@@ -33,7 +34,7 @@ export function reduceProgress(state: ProgressState, event: ApplyEvent): Progres
       deleted: row.deleted + (event.type === 'image' && event.outcome === 'deleted' ? 1 : 0),
       failed: row.failed + (event.outcome === 'failed' ? 1 : 0),
       skipped: row.skipped + (event.outcome === 'skippedStale' ? 1 : 0),
-      bytesFreed: row.bytesFreed + (event.type === 'image' && event.outcome === 'deleted' ? event.sizeBytes : 0),
+      imageSizeBytesDeleted: row.imageSizeBytesDeleted + (event.type === 'image' && event.outcome === 'deleted' ? event.sizeBytes : 0),
     }
   })
 }

@@ -40,8 +40,8 @@ describe('summarizePendingWork', () => {
       {action: del('a', digest(4)), status: 'stale', why: 'x'},
     ])
     expect(rows).toEqual([
-      {repository: 'a', imagesToDelete: 0, bytesToDelete: 0, alreadyDone: 1, skippedStale: 1},
-      {repository: 'b', imagesToDelete: 2, bytesToDelete: 15, alreadyDone: 0, skippedStale: 0},
+      {repository: 'a', imagesToDelete: 0, imageSizeBytesToDelete: 0, alreadyDone: 1, skippedStale: 1},
+      {repository: 'b', imagesToDelete: 2, imageSizeBytesToDelete: 15, alreadyDone: 0, skippedStale: 0},
     ])
   })
 })

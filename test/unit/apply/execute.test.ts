@@ -88,7 +88,7 @@ describe('executePlan', () => {
       ['deleted', true],
     ])
     expect(result.outcomes[0]!.message).toMatch(/^deleted, confirmed on retry: the answer to attempt 1 of 2 was lost/)
-    expect(result.totals).toMatchObject({imagesDeleted: 2, imagesConfirmedOnRetry: 2, imagesAlreadyGone: 0, bytesFreed: 2000})
+    expect(result.totals).toMatchObject({imagesDeleted: 2, imagesConfirmedOnRetry: 2, imagesAlreadyGone: 0, imageSizeBytesDeleted: 2000})
     expect(events.filter((e) => e.type === 'image').every((e) => e.type === 'image' && e.confirmedOnRetry)).toBe(true)
   })
 

@@ -72,7 +72,7 @@ describe('runApplySession', () => {
     expect([...registry.repos.get('app')!.images.keys()]).toEqual([digest(5)])
     expect(registry.repos.get('app')!.policy).toBe(POLICY_B)
     expect(report).toMatchObject({kind: 'ecrctl-apply-result', plan: 'plan.json', exitCode: 0, auditLog: 'memory.apply-log.jsonl'})
-    expect(report.totals).toEqual({...totalsOf([]), imagesDeleted: 3, bytesFreed: 3000, policiesApplied: 1})
+    expect(report.totals).toEqual({...totalsOf([]), imagesDeleted: 3, imageSizeBytesDeleted: 3000, policiesApplied: 1})
     expect(report.totals).toEqual(totalsOf(h.shown))
     expect(report.pullability).toEqual({repositories: 1, indexesChecked: 0, broken: []})
     expect(h.audit.map((record) => record.event)).toEqual(['applyStarted', 'image', 'image', 'image', 'lifecyclePolicy', 'pullabilityCheck', 'applyFinished'])
@@ -138,7 +138,7 @@ describe('runApplySession', () => {
     expect(await refusal(runApplySession(input([del('app', digest(1))], {autoApprove: false}), cancelled.ports))).toMatchObject({
       message: 'Apply cancelled; nothing was changed.',
     })
-    expect(cancelled.asked).toEqual([{expectedAnswer: '123456789012', rows: [expect.objectContaining({repository: 'app', imagesToDelete: 1, bytesToDelete: 1000})]}])
+    expect(cancelled.asked).toEqual([{expectedAnswer: '123456789012', rows: [expect.objectContaining({repository: 'app', imagesToDelete: 1, imageSizeBytesToDelete: 1000})]}])
     expect(cancelled.audit.at(-1)).toEqual({event: 'applyRefused', reason: 'cancelled'})
     expect(registry.repos.get('app')!.images.size).toBe(2)
 

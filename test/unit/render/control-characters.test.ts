@@ -109,7 +109,7 @@ describe('renderers neutralise control characters', () => {
 
     const report = {
       exitCode: 1,
-      totals: {imagesDeleted: 0, bytesFreed: 0, imagesAlreadyGone: 0, policiesApplied: 0, policiesAlreadyDone: 0, imagesSkippedStale: 0, policiesSkippedStale: 0},
+      totals: {imagesDeleted: 0, imageSizeBytesDeleted: 0, imagesAlreadyGone: 0, policiesApplied: 0, policiesAlreadyDone: 0, imagesSkippedStale: 0, policiesSkippedStale: 0},
       actions: [{type: 'deleteImage', repository: REPOSITORY, imageDigest: 'sha256:abc', outcome: 'failed', code: 'X', message: `boom ${HOSTILE}`}],
       auditLog: `log${SET_TITLE}.jsonl`,
     } as unknown as ApplyReport

@@ -10,8 +10,8 @@ import type {ApplyEvent} from '../../../src/model/apply-events.js'
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20))
 const rows = [
-  {repository: 'spaceport/sfm', imagesToDelete: 12, bytesToDelete: 1_200_000_000, alreadyDone: 0, skippedStale: 0, policyChange: 'put' as const},
-  {repository: 'spaceport/3dgs', imagesToDelete: 3, bytesToDelete: 310_000_000, alreadyDone: 0, skippedStale: 0},
+  {repository: 'spaceport/sfm', imagesToDelete: 12, imageSizeBytesToDelete: 1_200_000_000, alreadyDone: 0, skippedStale: 0, policyChange: 'put' as const},
+  {repository: 'spaceport/3dgs', imagesToDelete: 3, imageSizeBytesToDelete: 310_000_000, alreadyDone: 0, skippedStale: 0},
 ]
 const registry = {accountId: '123456789012', region: 'us-east-1'}
 
@@ -36,8 +36,8 @@ describe('ConfirmApply', () => {
     const {lastFrame} = render(h(ConfirmApply, {registry, rows, expectedAnswer: '123456789012', onDecision: () => {}}))
     const frame = lastFrame()!
     expect(frame).toContain('123456789012 (us-east-1)')
-    expect(frame).toMatch(/spaceport\/sfm\s+12 images\s+1\.2 GB\s+lifecycle policy: put/)
-    expect(frame).toMatch(/spaceport\/3dgs\s+3 images\s+310\.0 MB/)
+    expect(frame).toMatch(/spaceport\/sfm\s+12 images\s+sum of image sizes 1\.2 GB\s+lifecycle policy: put/)
+    expect(frame).toMatch(/spaceport\/3dgs\s+3 images\s+sum of image sizes 310\.0 MB/)
     expect(frame).toContain('Type the account id 123456789012 to delete 15 images')
   })
 
@@ -110,7 +110,7 @@ describe('ConfirmApply', () => {
 
 describe('ApplyProgress and its state', () => {
   const events: ApplyEvent[] = [
-    {type: 'repositoryStarted', repository: 'app', images: 2, bytes: 3000, policyChanges: 0},
+    {type: 'repositoryStarted', repository: 'app', images: 2, imageSizeBytes: 3000, policyChanges: 0},
     {type: 'image', repository: 'app', imageDigest: 'sha256:aa', imageTags: [], sizeBytes: 9, call: 'DescribeImages', outcome: 'alreadyGone', preChecked: true},
     {type: 'image', repository: 'app', imageDigest: 'sha256:a1', imageTags: ['v1'], sizeBytes: 2000, call: 'BatchDeleteImage', outcome: 'deleted'},
     {type: 'image', repository: 'app', imageDigest: 'sha256:a2', imageTags: [], sizeBytes: 1000, call: 'BatchDeleteImage', outcome: 'failed', code: 'KmsError', message: 'kms'},
@@ -119,18 +119,18 @@ describe('ApplyProgress and its state', () => {
 
   it('folds events into per-repository counts (pre-checked ones are not progress)', () => {
     const state = events.reduce<ProgressState>(reduceProgress, [])
-    expect(state).toEqual([{repository: 'app', total: 2, done: 2, deleted: 1, failed: 1, skipped: 0, bytesFreed: 2000, finished: true}])
+    expect(state).toEqual([{repository: 'app', total: 2, done: 2, deleted: 1, failed: 1, skipped: 0, imageSizeBytesDeleted: 2000, finished: true}])
   })
 
   it('renders one line per repository', () => {
     const state = events.reduce<ProgressState>(reduceProgress, [])
     const {lastFrame} = render(h(ApplyProgress, {progress: state}))
-    expect(lastFrame()).toMatch(/✘ app\s+2\/2\s+1 deleted 2\.0 kB of images\s+1 failed/)
+    expect(lastFrame()).toMatch(/✘ app\s+2\/2\s+1 deleted, sum of image sizes 2\.0 kB\s+1 failed/)
   })
 
   it('plain lines name the digest, tags and failure code', () => {
     expect(formatApplyEvent(events[2]!)).toBe('app: deleted sha256:a1 (v1)')
     expect(formatApplyEvent(events[3]!)).toBe('app: FAILED sha256:a2 (<untagged>): KmsError: kms')
-    expect(formatApplyEvent(events[0]!)).toBe('app: 2 images to delete (3.0 kB)')
+    expect(formatApplyEvent(events[0]!)).toBe('app: 2 images to delete (sum of image sizes 3.0 kB)')
   })
 })
