@@ -10,6 +10,7 @@ import {compareStrings} from '../util/order.js'
 import {savingsSummary} from '../graph/savings.js'
 import {matchingEntries} from '../model/desired-entries.js'
 import {EcrctlError} from '../errors.js'
+import {PlanRefusedError, type RestOfPlan} from '../model/plan-refusal.js'
 import type {DesiredState, RepositoryEntry} from '../model/desired.js'
 import {
   type PlanAction,
@@ -55,6 +56,7 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
   const repositoryPlans: RepositoryPlan[] = []
   const lifecyclePlans: RepositoryLifecyclePlan[] = []
   const lifecycleRefusals: EcrctlError[] = []
+  const refusedRepositories = new Set<string>()
   for (const repository of repositories) {
     const entries = matchingEntries(desired, repository.name)
     if (entries.length === 0) {
@@ -76,6 +78,7 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
       // Report every repository's lifecycle refusal at once, so one run shows every fix to make.
       if (!(error instanceof EcrctlError)) throw error
       lifecycleRefusals.push(error)
+      refusedRepositories.add(repository.name)
       continue
     }
     if (lifecyclePlan.action) repositoryPlan.summary.lifecycleChange = lifecyclePlan.action.type === 'putLifecyclePolicy' ? 'put' : 'delete'
@@ -85,7 +88,11 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
 
   // Conflicts are refused once per entry declaring the policy, with one fix for all its repositories.
   lifecycleRefusals.push(...lifecycleConflictRefusals(lifecyclePlans, options.now))
-  throwCombined(lifecycleRefusals)
+  for (const lifecyclePlan of lifecyclePlans) {
+    if (lifecyclePlan.check && lifecyclePlan.check.conflicts.length > 0) refusedRepositories.add(lifecyclePlan.check.governed.repository)
+  }
+  const refusal = combinedRefusal(lifecycleRefusals)
+  if (refusal) throw new PlanRefusedError(refusal, restOfPlan(repositoryPlans, refusedRepositories, options.pricePerGbMonth))
 
   const actions: PlanAction[] = []
   const kept: KeptImage[] = []
@@ -149,11 +156,21 @@ export function summarize(repositories: RepositorySummary[], pricePerGbMonth: nu
   return summary
 }
 
-function throwCombined(refusals: readonly EcrctlError[]): void {
+/** What a refused plan would do apart from the refused policies: the figures of every repository planned, as data. */
+function restOfPlan(repositoryPlans: readonly RepositoryPlan[], refused: ReadonlySet<string>, pricePerGbMonth: number): RestOfPlan {
+  const summaries = repositoryPlans.map(({summary}) => {
+    if (!refused.has(summary.repository)) return summary
+    const {lifecycleChange: _refused, ...withoutPolicy} = summary
+    return withoutPolicy
+  })
+  return {summary: summarize(summaries, pricePerGbMonth), refusedRepositories: [...refused].sort(compareStrings)}
+}
+
+function combinedRefusal(refusals: readonly EcrctlError[]): EcrctlError | undefined {
   const [first] = refusals
-  if (first === undefined) return
-  if (refusals.length === 1) throw first
-  throw new EcrctlError(`The lifecycle policies of ${refusals.length} repositories were refused.`, {
+  if (first === undefined) return undefined
+  if (refusals.length === 1) return first
+  return new EcrctlError(`The lifecycle policies of ${refusals.length} repositories were refused.`, {
     kind: first.kind,
     detail: `\n\n${refusals.map((refusal, index) => `(${index + 1}) ${refusal.format()}`).join('\n\n')}\n`,
   })

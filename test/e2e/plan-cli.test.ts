@@ -95,6 +95,53 @@ describe('ecrctl plan (offline)', () => {
     expect(result.stderr).toContain('nope.json')
   })
 
+  it('refuses a plan whose lifecycle policy conflicts in one repository, and says what the rest would do', async () => {
+    const dir = tempDir()
+    const image = (n: number, tags: string[], sizeBytes: number) => ({
+      digest: `sha256:${String(n).padStart(64, '0')}`,
+      tags,
+      pushedAt: `2025-01-0${n}T00:00:00.000Z`,
+      sizeBytes,
+    })
+    const snapshot = {
+      kind: 'ecrctl-live-snapshot',
+      formatVersion: 1,
+      takenAt: NOW,
+      registry: {accountId: '123456789012', region: 'us-east-1'},
+      repositories: [
+        {name: 'app', lifecyclePolicy: null, imagesRead: true, images: [image(1, ['v1'], 1_000_000), image(2, ['v2'], 1_000_000), image(3, [], 5_000_000)]},
+        {name: 'lib', lifecyclePolicy: null, imagesRead: true, images: [image(4, ['keep'], 2_000_000), image(5, ['old'], 3_000_000), image(6, [], 4_000_000)]},
+      ],
+    }
+    writeFileSync(join(dir, 'live-state.json'), JSON.stringify(snapshot))
+    writeFileSync(
+      join(dir, 'desired.yaml'),
+      [
+        'version: 1',
+        'repositories:',
+        '  app:',
+        '    keep:',
+        '      - tag: "v*"',
+        '    lifecycle:',
+        '      rules:',
+        '        - rulePriority: 1',
+        '          selection: {tagStatus: any, countType: imageCountMoreThan, countNumber: 1}',
+        '          action: {type: expire}',
+        '  lib:',
+        '    keep:',
+        '      - tag: keep',
+        '',
+      ].join('\n'),
+    )
+    const result = await runCli(['plan', '-f', 'desired.yaml', '--live-state', 'live-state.json', '--now', NOW], {cwd: dir})
+    expect(result.exitCode).toBe(1)
+    expect(result.stdout).toBe('')
+    expect(result.stderr).toMatch(/lifecycle policy of entry "app" \(desired\.yaml:6\) would expire .* the desired state keeps in app/)
+    expect(result.stderr).toContain('Apart from the refused lifecycle policy, the plan would: delete 3 images (sum of image sizes 12.0 MB) in 2 repositories; keep 3.')
+    expect(result.stderr).toMatch(/\n {2}app: delete 1, keep 2 \(sum of image sizes 5\.0 MB\); lifecycle policy refused\n/)
+    expect(result.stderr).toMatch(/\n {2}lib: delete 2, keep 1 \(sum of image sizes 7\.0 MB\)\n/)
+  })
+
   it('still writes a plan that exceeds maxDeletions, with a warning that apply will refuse it', async () => {
     const dir = tempDir()
     cpSync(caseDir('keep-by-tag'), dir, {recursive: true})

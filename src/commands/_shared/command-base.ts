@@ -1,5 +1,6 @@
 import {Command} from '@oclif/core'
 import {isEcrctlError} from '../../errors.js'
+import {PlanRefusedError} from '../../model/plan-refusal.js'
 import {printableLines} from '../../util/printable.js'
 import {redactSecrets} from '../../util/redact.js'
 
@@ -10,8 +11,10 @@ import {redactSecrets} from '../../util/redact.js'
 export abstract class EcrctlCommand extends Command {
   protected override async catch(error: Error & {code?: string; oclif?: {exit?: number}}): Promise<unknown> {
     if (isEcrctlError(error)) {
+      // A refused plan also says what the rest of it would do (src/render/refusal.ts).
+      const shown = error instanceof PlanRefusedError ? (await import('../../render/refusal.js')).withRestOfPlan(error) : error
       // Messages quote file content and registry answers: no control character reaches the terminal.
-      process.stderr.write(`Error: ${printableLines(redactSecrets(error.format()))}\n`)
+      process.stderr.write(`Error: ${printableLines(redactSecrets(shown.format()))}\n`)
       this.exit(error.exitCode)
     }
     // oclif exits 2 on a usage error (unknown or repeated flag), but `plan --detailed-exitcode`
