@@ -69,7 +69,9 @@ export function savingsSummary(
   // With nothing deleted there is nothing to compare; keep the summary as plain as before.
   if (repositories.every((summary) => summary.imagesDeleted === 0)) uniqueBytes = undefined
   const basisBytes = uniqueBytes ?? bytesDeleted
-  const estimatedMonthlySavingsUsd = Math.round((basisBytes / 1e9) * pricePerGbMonth * 100) / 100
+  // Not rounded to the cent here: the renderer does that, and shows a fraction of a cent as
+  // "< $0.01". Twelve significant digits keep the figure free of binary noise (0.15, not 0.15000000000000002).
+  const estimatedMonthlySavingsUsd = Number(((basisBytes / 1e9) * pricePerGbMonth).toPrecision(12))
   // estimateBasis absent means the sum of image sizes (src/model/plan.ts), so older plans read the same.
   if (uniqueBytes === undefined) return {bytesDeleted, estimatedMonthlySavingsUsd}
   return {bytesDeleted, uniqueBytesFreed: uniqueBytes, estimatedMonthlySavingsUsd, estimateBasis: 'uniqueBytes'}

@@ -421,7 +421,7 @@ describe('createPlan: document and summary', () => {
     expect(createPlan(desired(), snapshot([]), planOptions)).not.toHaveProperty('maxDeletions')
   })
 
-  it('sums counts and bytes per repository and in total, and estimates the saving in cents', () => {
+  it('sums counts and bytes per repository and in total, and estimates the saving (rounded to the cent only when shown)', () => {
     const plan = createPlan(
       desired({entries: [entry('*', [rule({tags: ['keep']})])]}),
       snapshot([
@@ -440,7 +440,7 @@ describe('createPlan: document and summary', () => {
       bytesDeleted: 3_234_000_000,
       lifecyclePolicyChanges: 0,
       pricePerGbMonth: 0.1,
-      estimatedMonthlySavingsUsd: 0.32,
+      estimatedMonthlySavingsUsd: 0.3234,
     })
   })
 
