@@ -57,8 +57,8 @@ export const LAYERS = [
   {
     name: 'inuse',
     path: 'src/inuse/',
-    role: 'In-use evidence: image references in text, code and kubectl JSON, resolved against a snapshot; scan files. Pure except `code-files.ts`, which walks code directories',
-    mayImport: ['model', 'util', 'errors'],
+    role: 'In-use evidence: image references in text, code and kubectl JSON, resolved against a snapshot; scan files (read with `document`\'s refusals). Pure except `code-files.ts`, which walks code directories',
+    mayImport: ['model', 'document', 'util', 'errors'],
   },
   {
     name: 'planner',

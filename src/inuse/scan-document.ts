@@ -6,6 +6,8 @@
  * writes the file.
  */
 import {z} from 'zod'
+import {parseJsonText} from '../document/read.js'
+import {checkKindAndVersion, checkStructure, type DocumentFormat} from '../document/versioned.js'
 import {EcrctlError} from '../errors.js'
 import {IMAGE_DIGEST_PATTERN, MAX_REPOSITORY_NAME_LENGTH, MAX_TAG_LENGTH} from '../model/ecr-facts.js'
 import {SCAN_FORMAT_VERSION, SCAN_KIND, type ImageReference, type InUseSource, type ScanDocument} from '../model/in-use.js'
@@ -118,41 +120,27 @@ function normaliseScanDocument(document: ScanDocument): ScanDocument {
   }
 }
 
-/** A scan file's text → its document, or a refusal naming `file` and what to do. */
+/** How src/document names scan files in its refusals. */
+export const SCAN_FORMAT: DocumentFormat<ScanDocument> = {
+  kind: SCAN_KIND,
+  formatVersion: SCAN_FORMAT_VERSION,
+  noun: 'scan file',
+  remake: RESCAN,
+  writtenBy: '`ecrctl scan --out`',
+  // Scan files are small: the strict schema always runs, and names every problem's path.
+  isValid: () => false,
+  strict: scanDocumentSchema as unknown as z.ZodType<ScanDocument>,
+}
+
+/**
+ * A scan file's text → its document, or a refusal naming `file` and what to do: not JSON, another
+ * kind of document (src/document's kind and version refusal, shared with plans and snapshots), or
+ * content the schema rejects, at its path.
+ */
 export function parseScanDocument(text: string, file: string): ScanDocument {
-  let raw: unknown
-  try {
-    raw = JSON.parse(text)
-  } catch (error) {
-    throw new EcrctlError(`${file} is not valid JSON, so it is not a scan file (truncated or corrupted?).`, {
-      detail: `${(error as Error).message}.`,
-      nextSteps: [RESCAN],
-      cause: error,
-    })
-  }
-  const record = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined
-  if (record?.kind !== SCAN_KIND) {
-    const other = record?.kind === 'ecrctl-plan' ? 'a saved plan' : record?.kind === 'ecrctl-live-snapshot' ? 'a live-state snapshot' : undefined
-    throw new EcrctlError(`${file} is not an ecrctl scan file.`, {
-      detail: `A scan file is a JSON object with "kind": "${SCAN_KIND}"${other ? `; this is ${other}, which \`inUse.scans\` cannot use` : ''}.`,
-      nextSteps: [RESCAN],
-    })
-  }
-  if (record.formatVersion !== SCAN_FORMAT_VERSION) {
-    const newer = typeof record.formatVersion === 'number' && record.formatVersion > SCAN_FORMAT_VERSION
-    throw new EcrctlError(`${file} has scan formatVersion ${JSON.stringify(record.formatVersion ?? null)}; this ecrctl reads version ${SCAN_FORMAT_VERSION}.`, {
-      detail: newer ? 'It was written by a newer ecrctl.' : undefined,
-      nextSteps: [newer ? 'Upgrade ecrctl, or write the scan with this version.' : RESCAN],
-    })
-  }
-  const parsed = scanDocumentSchema.safeParse(raw)
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!
-    const at = issue.path.length > 0 ? issue.path.join('.') : '(top level)'
-    const more = parsed.error.issues.length > 1 ? ` (and ${parsed.error.issues.length - 1} more problems)` : ''
-    throw new EcrctlError(`${file} is not a valid scan file: at ${at}: ${issue.message}${more}.`, {nextSteps: [RESCAN]})
-  }
-  return normaliseScanDocument(parsed.data as ScanDocument)
+  const raw = parseJsonText(text, file, SCAN_FORMAT)
+  const record = checkKindAndVersion(raw, file, SCAN_FORMAT)
+  return normaliseScanDocument(checkStructure(record, file, SCAN_FORMAT))
 }
 
 /**

@@ -40,22 +40,25 @@ describe('scan documents', () => {
     return JSON.stringify(document)
   }
 
-  it('refuses other kinds and versions, naming the file and what to run', () => {
-    expect(refusal('{"kind": "ecrctl-scan", ')).toMatch(/^scans\/prod\.json is not valid JSON, so it is not a scan file/)
-    expect(refusal('{"kind": "ecrctl-plan"}')).toMatch(/scans\/prod\.json is not an ecrctl scan file.*this is a saved plan.*ecrctl scan --out/)
+  it('refuses other kinds and versions with the refusals every ecrctl document shares, naming the file and what to run', () => {
+    expect(refusal('{"kind": "ecrctl-scan", ')).toMatch(/^scans\/prod\.json is not valid JSON: it is truncated or corrupted\. At byte 24.*ecrctl scan --out/)
+    expect(refusal('{"kind": "ecrctl-plan"}')).toMatch(/^scans\/prod\.json is not an ecrctl scan file\..*this is a saved plan.*Pass the file written by `ecrctl scan --out`/)
     expect(refusal('{"kind": "ecrctl-live-snapshot"}')).toMatch(/live-state snapshot/)
     expect(refusal('[]')).toMatch(/not an ecrctl scan file/)
-    expect(refusal(withChange((d) => (d.formatVersion = 2)))).toMatch(/scan formatVersion 2; this ecrctl reads version 1.*newer ecrctl.*Upgrade/)
-    expect(refusal(withChange((d) => delete d.formatVersion))).toMatch(/scan formatVersion null/)
+    expect(refusal(withChange((d) => (d.formatVersion = 2)))).toMatch(/was made by a newer ecrctl \(format 2\); upgrade ecrctl\. This ecrctl reads scan file format 1 only/)
+    expect(refusal(withChange((d) => (d.formatVersion = 0)))).toMatch(/unknown scan file format \(0\)/)
+    expect(refusal(withChange((d) => delete d.formatVersion))).toMatch(/unknown scan file format \(null\)/)
   })
 
   it('refuses malformed content at its path', () => {
-    expect(refusal(withChange((d) => (d.references[0].digest = 'sha256:xyz')))).toMatch(/at references\.0\.digest: not a sha256 digest/)
-    expect(refusal(withChange((d) => delete d.references[0].tag))).toMatch(/at references\.0: a reference needs a tag or a digest/)
-    expect(refusal(withChange((d) => (d.references[1].evidence.source = 'heroku')))).toMatch(/at references\.1\.evidence\.source/)
-    expect(refusal(withChange((d) => (d.scannedAt = '2025-01-31T12:00:00')))).toMatch(/at scannedAt: not an ISO-8601 time with a zone/)
-    expect(refusal(withChange((d) => (d.scope.accountId = '12')))).toMatch(/at scope\.accountId: not a 12-digit AWS account id/)
-    expect(refusal(withChange((d) => (d.extra = true)))).toMatch(/at \(top level\)/)
+    const invalid = /^scans\/prod\.json is not a valid ecrctl scan file: its structure is wrong\. /
+    expect(refusal(withChange((d) => (d.references[0].digest = 'sha256:xyz')))).toMatch(invalid)
+    expect(refusal(withChange((d) => (d.references[0].digest = 'sha256:xyz')))).toMatch(/references\[0\]\.digest: not a sha256 digest/)
+    expect(refusal(withChange((d) => delete d.references[0].tag))).toMatch(/references\[0\]: a reference needs a tag or a digest/)
+    expect(refusal(withChange((d) => (d.references[1].evidence.source = 'heroku')))).toMatch(/references\[1\]\.evidence\.source/)
+    expect(refusal(withChange((d) => (d.scannedAt = '2025-01-31T12:00:00')))).toMatch(/scannedAt: not an ISO-8601 time with a zone/)
+    expect(refusal(withChange((d) => (d.scope.accountId = '12')))).toMatch(/scope\.accountId: not a 12-digit AWS account id/)
+    expect(refusal(withChange((d) => (d.extra = true)))).toMatch(/\(document\): Unrecognized key: "extra"/)
   })
 
   it('refuses a scan older than the limit at the evaluation time, saying to re-scan', () => {
