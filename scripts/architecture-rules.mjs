@@ -91,6 +91,12 @@ export const LAYERS = [
     mayImport: ['inuse', 'model', 'util', 'errors'],
   },
   {
+    name: 'scan',
+    path: 'src/scan/',
+    role: 'The scan use case: runs the configured in-use sources (AWS, Kubernetes, kubectl files, code) into references (`collect.ts`, for `scan` and `plan` alike) and writes scan files (`run.ts`)',
+    mayImport: ['inuse', 'registry', 'kubernetes', 'document', 'model', 'util', 'errors'],
+  },
+  {
     name: 'apply',
     path: 'src/apply/',
     role: 'The apply use case (`session.ts`): pure precondition checks, confirmation decision, executor, pullability check, audit log',
@@ -112,7 +118,7 @@ export const LAYERS = [
 
 /** The pure core: deterministic, no I/O of its own; it never reaches into the edges. */
 export const PURE_CORE = ['errors', 'util', 'model', 'desired', 'graph', 'lifecycle', 'planner', 'planfile', 'render']
-export const EDGES = ['registry', 'kubernetes', 'apply', 'ui', 'commands']
+export const EDGES = ['registry', 'kubernetes', 'scan', 'apply', 'ui', 'commands']
 
 /** npm packages (by prefix) that only the listed folders may import. */
 export const RESTRICTED_PACKAGES = [
