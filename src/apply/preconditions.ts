@@ -13,7 +13,8 @@ import {EcrctlError} from '../errors.js'
 import {imageEdges} from '../model/image-edges.js'
 import type {LiveImage} from '../model/snapshot.js'
 import type {LiveRepositoryState, RegistryIdentity} from '../model/registry.js'
-import type {DeleteImageAction, PlanAction, PlanDocument} from '../model/plan.js'
+import {PLAN_CLOCK_SKEW_MS, type DeleteImageAction, type PlanAction, type PlanDocument} from '../model/plan.js'
+import {formatAge} from '../util/duration.js'
 import {shortDigest} from '../util/short-digest.js'
 import {describeTags, tagsText} from '../util/words.js'
 
@@ -43,6 +44,24 @@ export function checkRegistryIdentity(plan: Pick<PlanDocument, 'registry'>, curr
       `Apply it with credentials for account ${plan.registry.accountId} and --region ${plan.registry.region},`,
       'or run `ecrctl plan` against this registry to make a plan for it.',
     ],
+  })
+}
+
+/**
+ * A plan evaluated in the future measured every age, grace period and `pushedWithin` window from a
+ * time that has not come, so it deletes images that are still protected (`plan --now 2099-…`).
+ * Refused beyond the stated clock skew; a plan made with the real clock is never refused by it.
+ */
+export function checkEvaluationTime(plan: Pick<PlanDocument, 'evaluatedAt'>, now: Date): void {
+  const evaluatedMs = Date.parse(plan.evaluatedAt)
+  if (evaluatedMs <= now.getTime() + PLAN_CLOCK_SKEW_MS) return
+  throw new EcrctlError(`This plan was evaluated at ${plan.evaluatedAt}, later than the current time (${now.toISOString()}); nothing was changed.`, {
+    kind: 'refused',
+    detail:
+      `It counted image ages, grace periods and pushedWithin/pulledWithin windows from a time ${formatAge(evaluatedMs - now.getTime())} ahead, ` +
+      'so it may delete images the desired state still protects (pushed within the grace period or a keep rule’s window). ' +
+      `Apply allows ${formatAge(PLAN_CLOCK_SKEW_MS)} of clock skew between the machine that planned and this one.`,
+    nextSteps: ['Re-run `ecrctl plan` without --now (or with a --now in the past) and apply the new plan; if this machine’s clock is behind, correct it.'],
   })
 }
 

@@ -18,7 +18,7 @@ import {auditRecordOf, type AuditSink} from './audit-log.js'
 import {mapBounded} from '../util/pool.js'
 import {decideConfirmation, summarizePendingWork, type RepositoryChangeSummary} from './confirm.js'
 import {executePlan} from './execute.js'
-import {type ActionCheck, checkActions, checkDeletionLimit, checkRegistryIdentity, describeAction, staleRefusal, touchedRepositories} from './preconditions.js'
+import {type ActionCheck, checkActions, checkDeletionLimit, checkEvaluationTime, checkRegistryIdentity, describeAction, staleRefusal, touchedRepositories} from './preconditions.js'
 import {buildApplyReport} from './report.js'
 import {verifyPullability} from './verify.js'
 
@@ -41,6 +41,8 @@ export interface ApplyPorts {
   startProgress(): Promise<ProgressSink>
   /** Opened only once the registry is known to be the plan's. */
   openAuditLog(): AuditSink
+  /** The current time (default: the system clock): what a plan's evaluation time is checked against. */
+  clock?: () => Date
 }
 
 export interface ApplySessionInput {
@@ -60,6 +62,8 @@ export interface ApplySessionInput {
 export async function runApplySession(input: ApplySessionInput, ports: ApplyPorts): Promise<ApplyReport> {
   const {plan} = input
   const {registry} = ports
+  const clock = ports.clock ?? (() => new Date())
+  checkEvaluationTime(plan, clock())
   checkDeletionLimit(plan, input.maxDeletions)
   const identity = await registry.readIdentity()
   checkRegistryIdentity(plan, identity)

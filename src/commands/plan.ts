@@ -41,9 +41,11 @@ export default class Plan extends EcrctlCommand {
 
   async run(): Promise<PlanDocument> {
     const {flags} = await this.parse(Plan)
-    const {parseEvaluationTime, parsePricePerGbMonth} = await import('./_shared/plan-options.js')
+    const {parseEvaluationTime, parsePricePerGbMonth, futureEvaluationWarning} = await import('./_shared/plan-options.js')
     const now = parseEvaluationTime(flags.now)
     const pricePerGbMonth = parsePricePerGbMonth(flags['price-per-gb-month'])
+    const future = futureEvaluationWarning(now, {live: flags['live-state'] === undefined})
+    if (future) await write(process.stderr, `Warning: ${future}\n`)
 
     const unsealed = await makePlan(flags, {now, pricePerGbMonth, ecrctlVersion: this.config.version})
     const {sealPlan, writeSealedPlanFile} = await import('../planfile/index.js')

@@ -14,9 +14,17 @@
  */
 
 import type {LifecycleRepositoryReport} from './lifecycle-report.js'
+import {MINUTE_MS} from '../util/time.js'
 
 export const PLAN_FORMAT_VERSION = 1
 export const PLAN_KIND = 'ecrctl-plan'
+
+/**
+ * How far a plan's `evaluatedAt` may lie ahead of the clock of the machine that applies it (the
+ * two machines' clocks may differ a little). Beyond it apply refuses: a plan evaluated in the
+ * future counted ages and grace periods from a time that has not come.
+ */
+export const PLAN_CLOCK_SKEW_MS = 5 * MINUTE_MS
 
 /** Why an image is kept or deleted. `code` is stable for machines; `message` is for people. */
 export type ReasonCode =

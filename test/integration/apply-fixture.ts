@@ -10,7 +10,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {DescribeImagesCommand, type ECRClient} from '@aws-sdk/client-ecr'
-import {startBackend} from '../support/backend.js'
+import {requireHooks, startBackend} from '../support/backend.js'
 import type {Emulator} from '../support/emulator.js'
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js'
 import {testEcrClient} from '../support/push.js'
@@ -37,14 +37,14 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return env
 }
 
-export function spawnCli(args: string[], env: Record<string, string> = {}): ChildProcess {
+export function spawnCli(args: string[], env: Record<string, string> = {}, cwd = ROOT): ChildProcess {
   if (!existsSync(join(ROOT, 'dist', 'commands', 'apply.js')))
     throw new Error('The CLI is not built: run `npm run build` before the integration tests.')
-  return spawn(process.execPath, [BIN, ...args], {cwd: ROOT, env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe']})
+  return spawn(process.execPath, [BIN, ...args], {cwd, env: cliEnv(env), stdio: ['ignore', 'pipe', 'pipe']})
 }
 
-export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const child = spawnCli(args, env)
+export function runCli(args: string[], env: Record<string, string> = {}, cwd = ROOT): Promise<CliResult> {
+  const child = spawnCli(args, env, cwd)
   let stdout = ''
   let stderr = ''
   child.stdout!.on('data', (chunk) => (stdout += chunk))
@@ -61,10 +61,10 @@ export interface ApplyFixture {
   desiredPath: string
   planPath: string
   auditLogPath: string
-  /** Fresh start: empty registry, no faults or latency, counts zeroed, no plan or audit log. */
+  /** Fresh start: empty registry whose pushes are PUSH_AGE old, no faults or latency, counts zeroed, no plan or audit log. */
   reset(): Promise<void>
   writeDesired(yaml: string): Promise<void>
-  /** `ecrctl plan` straight at the emulator, evaluated two days from now (past the grace period). */
+  /** `ecrctl plan -f <desired>` straight at the emulator, evaluated now. */
   plan(extraArgs?: string[]): Promise<CliResult>
   /** `ecrctl apply` through the fault proxy. */
   apply(extraArgs?: string[], env?: Record<string, string>): Promise<CliResult>
@@ -74,10 +74,16 @@ export interface ApplyFixture {
   stop(): Promise<void>
 }
 
-export const inTwoDays = (): string => new Date(Date.now() + 2 * 86_400_000).toISOString()
+/**
+ * How old every image a test pushes is (the emulator's clock is set back by this much): past the
+ * default 24h grace period, so that a plan made now may delete them. Apply refuses plans evaluated
+ * in the future, so tests move the pushes into the past rather than the plan into the future.
+ */
+export const PUSH_AGE_SECONDS = 3 * 86_400
 
 export async function startApplyFixture(): Promise<ApplyFixture> {
-  const backend = await startBackend()
+  const backend = requireHooks(await startBackend())
+  await backend.setClock({offsetSeconds: -PUSH_AGE_SECONDS})
   const proxy = await startFaultProxy({target: backend.endpoint, seed: 7})
   const client = testEcrClient(backend.endpoint)
   const dir = await mkdtemp(join(tmpdir(), 'ecrctl-apply-'))
@@ -94,6 +100,7 @@ export async function startApplyFixture(): Promise<ApplyFixture> {
     auditLogPath,
     async reset() {
       await backend.reset()
+      await backend.setClock({offsetSeconds: -PUSH_AGE_SECONDS})
       proxy.configure({faultRate: 0, latencyMs: 0, accountId: undefined, faultOperations: undefined, faults: undefined, faultLimit: undefined})
       proxy.resetCounts()
       await rm(planPath, {force: true})
@@ -101,7 +108,7 @@ export async function startApplyFixture(): Promise<ApplyFixture> {
     },
     writeDesired: (yaml) => writeFile(desiredPath, yaml),
     plan: (extraArgs = []) =>
-      runCli(['plan', '-f', desiredPath, '--endpoint-url', backend.endpoint, '--now', inTwoDays(), '--out', planPath, ...extraArgs]),
+      runCli(['plan', '-f', desiredPath, '--endpoint-url', backend.endpoint, '--out', planPath, ...extraArgs]),
     apply: (extraArgs = [], env = {}) => runCli(['apply', planPath, '--endpoint-url', proxy.endpoint, ...extraArgs], env),
     async images(repository) {
       const result = new Map<string, string[]>()

@@ -3,6 +3,8 @@
  * out of the command so they are tested as plain functions.
  */
 import {EcrctlError} from '../../errors.js'
+import {PLAN_CLOCK_SKEW_MS} from '../../model/plan.js'
+import {formatAge} from '../../util/duration.js'
 import {parseZonedTime} from '../../util/time.js'
 
 /**
@@ -23,6 +25,20 @@ export function parseEvaluationTime(text: string | undefined, clock: () => Date 
     })
   }
   return new Date(ms)
+}
+
+/**
+ * `--now` in the future against the live registry makes a plan that counts ages from a time that
+ * has not come, which apply refuses until that time (less the clock skew) has come. Offline plans
+ * (`--live-state`) are for looking ahead ("what would go next week?"), so they get no warning.
+ */
+export function futureEvaluationWarning(now: Date, options: {live: boolean; clock?: () => Date}): string | undefined {
+  const current = (options.clock ?? (() => new Date()))()
+  if (!options.live || now.getTime() <= current.getTime() + PLAN_CLOCK_SKEW_MS) return undefined
+  return (
+    `--now ${now.toISOString()} is in the future (${formatAge(now.getTime() - current.getTime())} ahead): the plan counts ages and grace periods from it, ` +
+    `so apply refuses this plan until ${new Date(now.getTime() - PLAN_CLOCK_SKEW_MS).toISOString()}. Omit --now to plan for the registry as it is now.`
+  )
 }
 
 /** `--price-per-gb-month`: a finite number ≥ 0 (USD per decimal GB-month). */

@@ -178,3 +178,21 @@ describe('runApplySession', () => {
     expect(h.audit.at(-1)).toMatchObject({event: 'applyFinished', exitCode: 1})
   })
 })
+
+describe('runApplySession: the evaluation time', () => {
+  it('refuses a plan evaluated in the future (beyond the clock skew) before asking the registry anything', async () => {
+    const registry = MemoryRegistry.of({app: {images: [[digest(1), []]]}})
+    let identityRead = false
+    registry.readIdentity = async () => {
+      identityRead = true
+      return registry.identity
+    }
+    const h = harness(registry)
+    h.ports.clock = () => new Date('2026-12-01T00:00:00.000Z')
+    const future = input([del('app', digest(1))], {plan: planOf([del('app', digest(1))], {evaluatedAt: '2026-12-05T00:00:00.000Z'})})
+    expect(await refusal(runApplySession(future, h.ports))).toMatchObject({kind: 'refused', message: expect.stringMatching(/^This plan was evaluated at 2026-12-05T00:00:00.000Z, later than the current time/)})
+    expect(identityRead).toBe(false)
+    expect(h.steps).toEqual([])
+    expect(registry.repos.get('app')!.images.size).toBe(1)
+  })
+})
