@@ -22,7 +22,7 @@ import {
   PLAN_FORMAT_VERSION,
   PLAN_KIND,
 } from '../model/plan.js'
-import type {LiveSnapshot} from '../model/snapshot.js'
+import type {LiveRepository, LiveSnapshot} from '../model/snapshot.js'
 import {type CompiledEntry, compileEntry, managesImages, planRepository, type RepositoryPlan} from './repository.js'
 import {isGlob} from '../util/glob.js'
 import {closestKey} from '../util/did-you-mean.js'
@@ -44,10 +44,10 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
       nextSteps: ['Pass --price-per-gb-month with a value such as 0.10.'],
     })
   }
-  checkRegistry(desired, snapshot)
+  checkDesiredRegistry(desired, snapshot.registry)
   checkExactEntriesExist(desired, snapshot.repositories.map((repository) => repository.name))
 
-  const compiled = new Map<RepositoryEntry, CompiledEntry>(desired.entries.map((entry) => [entry, compileEntry(entry)]))
+  const evaluate = repositoryEvaluator(desired, options.now)
   const repositories = [...snapshot.repositories].sort((a, b) => compareStrings(a.name, b.name))
   checkUniqueNames(repositories.map((repository) => repository.name))
 
@@ -58,29 +58,19 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
   const lifecycleRefusals: EcrctlError[] = []
   const refusedRepositories = new Set<string>()
   for (const repository of repositories) {
-    const entries = matchingEntries(desired, repository.name)
-    if (entries.length === 0) {
+    const evaluation = evaluate(repository)
+    if (!evaluation.managed) {
       unmanagedRepositories.push(repository.name)
       continue
     }
-    if (!repository.imagesRead && entries.some(managesImages)) throw imagesNotRead(repository.name, desired)
     managedRepositories.push(repository.name)
-    const repositoryPlan = planRepository(
-      repository,
-      entries.map((entry) => compiled.get(entry) as CompiledEntry),
-      {nowMs, defaultGracePeriodMs: desired.defaults.gracePeriodMs},
-    )
-    // Lifecycle policy: the put/delete action, and the refusal of policies that would expire kept images.
-    let lifecyclePlan: RepositoryLifecyclePlan
-    try {
-      lifecyclePlan = assessRepositoryLifecycle(repository, entries, {kept: repositoryPlan.kept, imagesManaged: repositoryPlan.summary.imagesManaged !== false}, options.now)
-    } catch (error) {
-      // Report every repository's lifecycle refusal at once, so one run shows every fix to make.
-      if (!(error instanceof EcrctlError)) throw error
-      lifecycleRefusals.push(error)
+    // Report every repository's lifecycle refusal at once, so one run shows every fix to make.
+    if (evaluation.lifecycleRefusal) {
+      lifecycleRefusals.push(evaluation.lifecycleRefusal)
       refusedRepositories.add(repository.name)
       continue
     }
+    const {images: repositoryPlan, lifecycle: lifecyclePlan} = evaluation
     if (lifecyclePlan.action) repositoryPlan.summary.lifecycleChange = lifecyclePlan.action.type === 'putLifecyclePolicy' ? 'put' : 'delete'
     repositoryPlans.push(repositoryPlan)
     lifecyclePlans.push(lifecyclePlan)
@@ -130,6 +120,59 @@ export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, option
   return plan
 }
 
+/** What the planner decides for one repository of the registry. */
+export type RepositoryEvaluation =
+  | {managed: false}
+  | {managed: true; images: RepositoryPlan; lifecycle: RepositoryLifecyclePlan; lifecycleRefusal?: undefined}
+  /** The lifecycle policy could not be planned (two entries declare one); the image decisions stand. */
+  | {managed: true; images: RepositoryPlan; lifecycle?: undefined; lifecycleRefusal: EcrctlError}
+
+/**
+ * Decides one repository: its images (keep rules, grace period, image graph) and its lifecycle
+ * policy (the action, and the check against the kept images, whose conflicts the caller refuses).
+ * Entries are compiled once per evaluator, so `createPlan` shares them across repositories.
+ */
+function repositoryEvaluator(desired: DesiredState, now: Date): (repository: LiveRepository) => RepositoryEvaluation {
+  const compiled = new Map<RepositoryEntry, CompiledEntry>(desired.entries.map((entry) => [entry, compileEntry(entry)]))
+  const context = {nowMs: now.getTime(), defaultGracePeriodMs: desired.defaults.gracePeriodMs}
+  return (repository) => {
+    const entries = matchingEntries(desired, repository.name)
+    if (entries.length === 0) return {managed: false}
+    if (!repository.imagesRead && entries.some(managesImages)) throw imagesNotRead(repository.name, desired)
+    const images = planRepository(repository, entries.map((entry) => compiled.get(entry) as CompiledEntry), context)
+    try {
+      const decisions = {kept: images.kept, imagesManaged: images.summary.imagesManaged !== false}
+      return {managed: true, images, lifecycle: assessRepositoryLifecycle(repository, entries, decisions, now)}
+    } catch (error) {
+      if (!(error instanceof EcrctlError)) throw error
+      return {managed: true, images, lifecycleRefusal: error}
+    }
+  }
+}
+
+/**
+ * The planner's decisions for some repositories on their own, as apply re-derives a plan's actions
+ * at the time it acts: the same evaluation `createPlan` makes, with a lifecycle policy that would
+ * expire kept images as `lifecycleRefusal` (its fix verified against that repository only) rather
+ * than a refusal of the whole plan. Refuses a desired state that names another registry.
+ */
+export function evaluateRepositories(
+  desired: DesiredState,
+  registry: LiveSnapshot['registry'],
+  repositories: readonly LiveRepository[],
+  now: Date,
+): Map<string, RepositoryEvaluation> {
+  checkDesiredRegistry(desired, registry)
+  const evaluate = repositoryEvaluator(desired, now)
+  const evaluations = new Map<string, RepositoryEvaluation>()
+  for (const repository of repositories) {
+    const evaluation = evaluate(repository)
+    const [conflict] = evaluation.managed && evaluation.lifecycle ? lifecycleConflictRefusals([evaluation.lifecycle], now) : []
+    evaluations.set(repository.name, conflict && evaluation.managed ? {managed: true, images: evaluation.images, lifecycleRefusal: conflict} : evaluation)
+  }
+  return evaluations
+}
+
 /** Totals over the repository summaries; the saving estimate uses unique bytes when every needed manifest was read. */
 export function summarize(repositories: RepositorySummary[], pricePerGbMonth: number): PlanSummary {
   let imagesDeleted = 0
@@ -176,10 +219,9 @@ function combinedRefusal(refusals: readonly EcrctlError[]): EcrctlError | undefi
   })
 }
 
-function checkRegistry(desired: DesiredState, snapshot: LiveSnapshot): void {
+function checkDesiredRegistry(desired: DesiredState, actual: LiveSnapshot['registry']): void {
   const wanted = desired.registry
   if (wanted === undefined) return
-  const actual = snapshot.registry
   const accountDiffers = wanted.accountId !== undefined && wanted.accountId !== actual.accountId
   const regionDiffers = wanted.region !== undefined && wanted.region !== actual.region
   if (!accountDiffers && !regionDiffers) return
