@@ -99,8 +99,8 @@ export const LAYERS = [
   {
     name: 'apply',
     path: 'src/apply/',
-    role: 'The apply use case (`session.ts`): pure precondition checks, confirmation decision, executor, pullability check, audit log',
-    mayImport: ['model', 'graph', 'lifecycle', 'document', 'util', 'errors'],
+    role: 'The apply use case (`session.ts`): pure precondition checks, re-deriving every action with the planner (`rederive.ts`), confirmation decision, executor, pullability check, audit log',
+    mayImport: ['model', 'planner', 'graph', 'lifecycle', 'document', 'util', 'errors'],
   },
   {
     name: 'ui',

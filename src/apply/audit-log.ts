@@ -6,13 +6,13 @@
 import {closeSync, writeSync} from 'node:fs'
 import {openForAppend} from '../document/write.js'
 import type {ApplyCall, ApplyEvent, ImageOutcome, PolicyOutcome} from '../model/apply-events.js'
-import type {ApplyTotals, PullabilityReport} from '../model/apply-result.js'
+import type {ApplyChecks, ApplyTotals, PullabilityReport} from '../model/apply-result.js'
 import type {RegistryIdentity} from '../model/registry.js'
 import {redactSecretsDeep} from '../util/redact.js'
 
 /** Every kind of line the audit log holds (each written with a leading `time`). */
 export type AuditRecord =
-  | {event: 'applyStarted'; plan: string; planChecksum: string; registry: RegistryIdentity; ecrctlVersion: string; pid: number}
+  | {event: 'applyStarted'; plan: string; planChecksum: string; registry: RegistryIdentity; checks: ApplyChecks; ecrctlVersion: string; pid: number}
   | {event: 'applyRefused'; reason: 'stale'; stale: Array<{action: string; why: string | undefined}>}
   | {event: 'applyRefused'; reason: 'notConfirmed' | 'cancelled'}
   | {

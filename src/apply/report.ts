@@ -2,7 +2,7 @@
  * The outcome of an apply as data (`--format json`) and its exit code. Pure; the closing text
  * summary is src/render/apply-summary.ts.
  */
-import {APPLY_RESULT_KIND, type ApplyReport, type ApplyTotals} from '../model/apply-result.js'
+import {APPLY_RESULT_KIND, type ApplyChecks, type ApplyReport, type ApplyTotals} from '../model/apply-result.js'
 import type {ApplyResult} from './execute.js'
 
 /**
@@ -17,13 +17,14 @@ export function applyExitCode(totals: ApplyTotals, skipStale: boolean): 0 | 1 {
 
 export function buildApplyReport(
   result: ApplyResult,
-  context: {plan: string; planChecksum: string; registry: {accountId: string; region: string}; auditLog: string; skipStale: boolean},
+  context: {plan: string; planChecksum: string; registry: {accountId: string; region: string}; auditLog: string; skipStale: boolean; checks: ApplyChecks},
 ): ApplyReport {
   return {
     kind: APPLY_RESULT_KIND,
     plan: context.plan,
     planChecksum: context.planChecksum,
     registry: context.registry,
+    checks: context.checks,
     exitCode: applyExitCode(result.totals, context.skipStale),
     totals: result.totals,
     auditLog: context.auditLog,

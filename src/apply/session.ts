@@ -12,6 +12,7 @@ import {canonicalPolicyText} from '../lifecycle/canonical.js'
 import type {ApplyEvent} from '../model/apply-events.js'
 import type {RegistryApplyPort} from '../model/apply-port.js'
 import type {ApplyReport} from '../model/apply-result.js'
+import type {DesiredState} from '../model/desired.js'
 import type {PlanDocument} from '../model/plan.js'
 import type {RegistryIdentity} from '../model/registry.js'
 import {auditRecordOf, type AuditSink} from './audit-log.js'
@@ -19,6 +20,7 @@ import {mapBounded} from '../util/pool.js'
 import {decideConfirmation, summarizePendingWork, type RepositoryChangeSummary} from './confirm.js'
 import {executePlan} from './execute.js'
 import {type ActionCheck, checkActions, checkDeletionLimit, checkEvaluationTime, checkRegistryIdentity, describeAction, staleRefusal, touchedRepositories} from './preconditions.js'
+import {checkDesiredStateAtHand, rederiveChecks, registryChecksOnlyNotice} from './rederive.js'
 import {buildApplyReport} from './report.js'
 import {verifyPullability} from './verify.js'
 
@@ -41,8 +43,10 @@ export interface ApplyPorts {
   startProgress(): Promise<ProgressSink>
   /** Opened only once the registry is known to be the plan's. */
   openAuditLog(): AuditSink
-  /** The current time (default: the system clock): what a plan's evaluation time is checked against. */
+  /** The current time (default: the system clock): the plan's evaluation time is checked against it, actions re-derived at it. */
   clock?: () => Date
+  /** Tells people something they must know before they confirm (shown before any prompt). */
+  warn?(message: string): void
 }
 
 export interface ApplySessionInput {
@@ -56,6 +60,10 @@ export interface ApplySessionInput {
   concurrency: number
   ecrctlVersion: string
   pid: number
+  /** The desired state at hand (`-f`): every action is re-derived from it. Undefined: only registry checks. */
+  desiredState?: DesiredState
+  /** `--require-desired-state`: refuse rather than apply with registry checks only. */
+  requireDesiredState?: boolean
 }
 
 /** Runs one apply; refusals throw an EcrctlError before anything changed. */
@@ -63,18 +71,23 @@ export async function runApplySession(input: ApplySessionInput, ports: ApplyPort
   const {plan} = input
   const {registry} = ports
   const clock = ports.clock ?? (() => new Date())
+  const {desiredState} = input
   checkEvaluationTime(plan, clock())
   checkDeletionLimit(plan, input.maxDeletions)
+  checkDesiredStateAtHand(plan, desiredState, input.requireDesiredState ?? false)
   const identity = await registry.readIdentity()
   checkRegistryIdentity(plan, identity)
+  const checksMade = desiredState ? 'registryAndDesiredState' : 'registryOnly'
+  if (!desiredState) ports.warn?.(registryChecksOnlyNotice(plan))
 
   const audit = ports.openAuditLog()
   try {
-    audit.write({event: 'applyStarted', plan: input.planPath, planChecksum: plan.checksum, registry: identity, ecrctlVersion: input.ecrctlVersion, pid: input.pid})
+    audit.write({event: 'applyStarted', plan: input.planPath, planChecksum: plan.checksum, registry: identity, checks: checksMade, ecrctlVersion: input.ecrctlVersion, pid: input.pid})
     const repositories = touchedRepositories(plan)
     const readAll = () => mapBounded(repositories, input.concurrency, (name) => registry.readTouchedRepository(name))
     const live = new Map((await readAll()).map((state) => [state.repository, state]))
-    const checks = checkActions(plan, live, canonicalPolicyText)
+    const registryChecks = checkActions(plan, live, canonicalPolicyText)
+    const checks = desiredState ? rederiveChecks(registryChecks, live, {desired: desiredState, registry: identity, now: clock()}) : registryChecks
 
     const stale = staleRefusal(checks)
     if (stale && !input.skipStale) {
@@ -99,6 +112,7 @@ export async function runApplySession(input: ApplySessionInput, ports: ApplyPort
       registry: identity,
       auditLog: audit.path,
       skipStale: input.skipStale,
+      checks: checksMade,
     })
     if (result.totals.imagesDeleted > 0) {
       // Re-read what was touched and prove every remaining multi-arch image is still whole.

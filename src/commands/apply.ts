@@ -15,8 +15,9 @@ export default class Apply extends EcrctlCommand {
   static override summary = 'Apply a saved plan: delete exactly the images it lists and change the lifecycle policies it lists.'
   static override description =
     'Re-reads every repository the plan touches and refuses, before changing anything, when the plan is tampered with, ' +
-    'made for another account or region, deletes more than --max-deletions, or is stale (an image got a new tag, a kept ' +
-    'index now references it, a policy changed). Deletes by digest in batches of at most 100, indexes before their children. ' +
+    'evaluated in the future, made for another account or region, deletes more than --max-deletions, made from another ' +
+    'desired state than -f, or is stale (an image got a new tag, a kept index now references it, a policy changed, or the ' +
+    'planner run again on the desired state at the current time would not make the action). Deletes by digest in batches of at most 100, indexes before their children. ' +
     'Applying the same plan again is safe: what is already done counts as done.\n\n' +
     'Exit codes: 0 everything applied or already done; 1 refused, cancelled, or any action failed.'
   static override examples = [
@@ -35,6 +36,12 @@ export default class Apply extends EcrctlCommand {
     'max-deletions': Flags.integer({summary: 'Refuse a plan that deletes more images than this.', min: 0}),
     format: Flags.string({summary: 'Output: text progress and summary, or a JSON result on stdout.', options: ['text', 'json'], default: 'text'}),
     log: Flags.string({summary: 'Audit log file (JSON lines, appended). Default: next to the plan, PLAN.apply-log.jsonl.', helpValue: 'FILE'}),
+    file: Flags.string({
+      char: 'f',
+      summary: 'The desired state the plan was made from (default: desired-state/ when it exists); every action is re-derived from it.',
+      helpValue: 'PATH',
+    }),
+    'require-desired-state': Flags.boolean({summary: 'Refuse to apply without the desired state at hand (only registry checks would be made).'}),
     ...connectionFlags,
   }
 
@@ -49,6 +56,7 @@ export default class Apply extends EcrctlCommand {
       import('../render/apply-progress.js'),
     ])
     const plan = await readPlanFile(args.plan)
+    const desiredState = await (await import('../desired/load.js')).loadDesiredStateAtHand(flags.file)
     const [{createEcrClient}, {EcrApplyCalls}] = await Promise.all([import('../registry/client.js'), import('../registry/apply-calls.js')])
     const client = createEcrClient(connectionOptionsFromFlags(flags))
     try {
@@ -62,6 +70,8 @@ export default class Apply extends EcrctlCommand {
           concurrency: flags.concurrency,
           ecrctlVersion: this.config.version,
           pid: process.pid,
+          desiredState,
+          requireDesiredState: flags['require-desired-state'],
         },
         {
           registry: new EcrApplyCalls(client),
@@ -69,6 +79,7 @@ export default class Apply extends EcrctlCommand {
           startProgress: async () =>
             json || !process.stdout.isTTY ? ui.lineProgress(json ? process.stderr : process.stdout, formatApplyEvent) : ui.liveProgress(),
           openAuditLog: () => openAuditLog(flags.log ?? defaultAuditLogPath(args.plan)),
+          warn: (message) => process.stderr.write(`Warning: ${message}\n`),
         },
       )
       const {formatApplySummary} = await import('../render/apply-summary.js')

@@ -71,6 +71,22 @@ export async function loadDesiredState(path: string, options: LoadOptions = {}):
   return buildDesiredState(sources, `ecrctl validate -f ${path}`)
 }
 
+/** Where plan and apply look for the desired state when `-f` is not given. */
+export const DEFAULT_DESIRED_STATE_PATH = 'desired-state/'
+
+/**
+ * The desired state apply re-derives a plan from: `path` when given (it must exist), else
+ * desired-state/ when it exists, else undefined (nothing at hand).
+ */
+export async function loadDesiredStateAtHand(path: string | undefined, options: LoadOptions = {}): Promise<DesiredState | undefined> {
+  if (path !== undefined) return loadDesiredState(path, options)
+  const exists = await stat(resolve(options.cwd ?? process.cwd(), DEFAULT_DESIRED_STATE_PATH)).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? false : Promise.reject(error)),
+  )
+  return exists ? loadDesiredState(DEFAULT_DESIRED_STATE_PATH, options) : undefined
+}
+
 /** One file's text → DesiredState; for tests and callers that already hold the text. */
 export function parseDesiredState(text: string, fileName: string): DesiredState {
   const bytes = new TextEncoder().encode(text)

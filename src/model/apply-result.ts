@@ -39,11 +39,18 @@ export interface PullabilityReport {
   broken: BrokenIndex[]
 }
 
+/**
+ * What apply checked each action against before acting: the freshly read registry, and — with
+ * the desired state the plan was made from at hand — the planner's fresh decision (docs/apply.md).
+ */
+export type ApplyChecks = 'registryAndDesiredState' | 'registryOnly'
+
 export interface ApplyReport {
   kind: typeof APPLY_RESULT_KIND
   plan: string
   planChecksum: string
   registry: {accountId: string; region: string}
+  checks: ApplyChecks
   /** 0: everything applied or already done (stale actions skipped on request count as done); 1 otherwise. */
   exitCode: 0 | 1
   totals: ApplyTotals

@@ -20,6 +20,7 @@ export function formatApplySummary(report: ApplyReport): string {
   const skipped = t.imagesSkippedStale + t.policiesSkippedStale
   if (skipped > 0) done.push(`${plural(skipped, 'stale action')} skipped`)
   const lines = [`${report.exitCode === 0 ? 'Apply complete' : 'Apply incomplete'}: ${done.join(', ')}.`]
+  if (report.checks === 'registryOnly') lines.push('Only registry checks were made: no desired state at hand (-f), so the actions were not re-derived.')
   if (report.pullability !== undefined) lines.push(formatPullability(report.pullability))
   const problems = report.actions.filter((a) => a.outcome === 'failed' || a.outcome === 'skippedStale')
   for (const problem of problems) {

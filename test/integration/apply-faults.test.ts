@@ -74,7 +74,7 @@ describe('ecrctl apply under faults', () => {
 
   it('killed with SIGKILL mid-way (slow proxy), a re-run completes the plan', async () => {
     fx.proxy.configure({latencyMs: 150})
-    const child = spawnCli(['apply', fx.planPath, '--endpoint-url', fx.proxy.endpoint, '--auto-approve', '--concurrency', '1'])
+    const child = spawnCli(['apply', fx.planPath, '-f', fx.desiredPath, '--endpoint-url', fx.proxy.endpoint, '--auto-approve', '--concurrency', '1'])
     let output = ''
     child.stdout!.on('data', (chunk) => (output += chunk))
     const exited = new Promise((resolve) => child.on('close', resolve))

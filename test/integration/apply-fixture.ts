@@ -66,7 +66,7 @@ export interface ApplyFixture {
   writeDesired(yaml: string): Promise<void>
   /** `ecrctl plan -f <desired>` straight at the emulator, evaluated now. */
   plan(extraArgs?: string[]): Promise<CliResult>
-  /** `ecrctl apply` through the fault proxy. */
+  /** `ecrctl apply PLAN -f <desired>` through the fault proxy: with the desired state at hand, as a user runs it. */
   apply(extraArgs?: string[], env?: Record<string, string>): Promise<CliResult>
   /** digest -> sorted tags of every image in the repository. */
   images(repository: string): Promise<Map<string, string[]>>
@@ -109,7 +109,7 @@ export async function startApplyFixture(): Promise<ApplyFixture> {
     writeDesired: (yaml) => writeFile(desiredPath, yaml),
     plan: (extraArgs = []) =>
       runCli(['plan', '-f', desiredPath, '--endpoint-url', backend.endpoint, '--out', planPath, ...extraArgs]),
-    apply: (extraArgs = [], env = {}) => runCli(['apply', planPath, '--endpoint-url', proxy.endpoint, ...extraArgs], env),
+    apply: (extraArgs = [], env = {}) => runCli(['apply', planPath, '-f', desiredPath, '--endpoint-url', proxy.endpoint, ...extraArgs], env),
     async images(repository) {
       const result = new Map<string, string[]>()
       let nextToken: string | undefined

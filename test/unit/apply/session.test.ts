@@ -7,6 +7,7 @@ import {describe, expect, it} from 'vitest'
 import type {AuditRecord, AuditSink} from '../../../src/apply/audit-log.js'
 import {runApplySession, type ApplyPorts, type ApplySessionInput} from '../../../src/apply/session.js'
 import {totalsOf} from '../../../src/apply/totals.js'
+import {parseDesiredState} from '../../../src/desired/load.js'
 import {isEcrctlError} from '../../../src/errors.js'
 import type {ApplyEvent} from '../../../src/model/apply-events.js'
 import type {LiveRepositoryState} from '../../../src/model/registry.js'
@@ -23,8 +24,10 @@ function harness(registry: MemoryRegistry, options: {interactive?: boolean; answ
   const shown: ApplyEvent[] = []
   let auditClosed = false
   const asked: Array<{expectedAnswer: string; rows: unknown[]}> = []
+  const warnings: string[] = []
   const ports: ApplyPorts = {
     registry,
+    warn: (message) => void warnings.push(message),
     confirm: {
       interactive: options.interactive ?? false,
       async ask(_registry, rows, expectedAnswer) {
@@ -42,7 +45,7 @@ function harness(registry: MemoryRegistry, options: {interactive?: boolean; answ
       return {path: 'memory.apply-log.jsonl', write: (record) => void audit.push(record), close: () => void (auditClosed = true)}
     },
   }
-  return {ports, steps, audit, shown, asked, auditClosed: () => auditClosed}
+  return {ports, steps, audit, shown, asked, warnings, auditClosed: () => auditClosed}
 }
 
 function input(actions: PlanAction[], extra: Partial<ApplySessionInput> = {}): ApplySessionInput {
@@ -76,7 +79,7 @@ describe('runApplySession', () => {
     expect(report.totals).toEqual(totalsOf(h.shown))
     expect(report.pullability).toEqual({repositories: 1, indexesChecked: 0, broken: []})
     expect(h.audit.map((record) => record.event)).toEqual(['applyStarted', 'image', 'image', 'image', 'lifecyclePolicy', 'pullabilityCheck', 'applyFinished'])
-    expect(h.audit[0]).toEqual({event: 'applyStarted', plan: 'plan.json', planChecksum: 'x', registry: registry.identity, ecrctlVersion: '0.1.0', pid: 42})
+    expect(h.audit[0]).toEqual({event: 'applyStarted', plan: 'plan.json', planChecksum: 'x', registry: registry.identity, checks: 'registryOnly', ecrctlVersion: '0.1.0', pid: 42})
     expect(h.audit.at(-1)).toEqual({event: 'applyFinished', exitCode: 0, totals: report.totals})
     expect(h.steps).toEqual(['audit opened', 'progress', 'progress finished'])
     expect(h.auditClosed()).toBe(true)
@@ -194,5 +197,83 @@ describe('runApplySession: the evaluation time', () => {
     expect(identityRead).toBe(false)
     expect(h.steps).toEqual([])
     expect(registry.repos.get('app')!.images.size).toBe(1)
+  })
+})
+
+describe('runApplySession: re-deriving every action from the desired state at hand', () => {
+  const DESIRED_TEXT = 'version: 1\nrepositories:\n  app:\n    keep:\n      - tag: prod\n'
+  const desired = parseDesiredState(DESIRED_TEXT, 'desired.yaml')
+  const atHand = (actions: PlanAction[], extra: Partial<ApplySessionInput> = {}) =>
+    input(actions, {plan: planOf(actions, {desiredStateSha256: desired.sha256, desiredStateFiles: ['desired.yaml']}), desiredState: desired, ...extra})
+  const registry = () => MemoryRegistry.of({app: {images: [[digest(1), ['prod']], [digest(2), ['old-1']], [digest(3), []]]}})
+
+  it('applies a plan the fresh evaluation agrees with, and says the actions were re-derived', async () => {
+    const memory = registry()
+    const h = harness(memory)
+    const report = await runApplySession(atHand([del('app', digest(2), ['old-1']), del('app', digest(3))]), h.ports)
+    expect(report).toMatchObject({exitCode: 0, checks: 'registryAndDesiredState', totals: {imagesDeleted: 2}})
+    expect([...memory.repos.get('app')!.images.keys()]).toEqual([digest(1)])
+    expect(h.warnings).toEqual([])
+  })
+
+  it('refuses a desired state other than the plan’s before asking the registry anything', async () => {
+    const memory = registry()
+    let identityRead = false
+    memory.readIdentity = async () => {
+      identityRead = true
+      return memory.identity
+    }
+    const h = harness(memory)
+    const changed = parseDesiredState(DESIRED_TEXT.replace('prod', 'old-1'), 'desired.yaml')
+    expect(await refusal(runApplySession(atHand([del('app', digest(2), ['old-1'])], {desiredState: changed}), h.ports))).toEqual({
+      kind: 'refused',
+      message: 'The desired state changed since this plan was made; re-plan. Nothing was changed.',
+    })
+    expect(identityRead).toBe(false)
+    expect(memory.repos.get('app')!.images.size).toBe(3)
+  })
+
+  it('a forged plan (checksum and desired-state hash right) deleting the kept production image is stale: refused, audited; --skip-stale applies the rest', async () => {
+    const forged = [del('app', digest(1), ['prod']), del('app', digest(2), ['old-1'])]
+    const memory = registry()
+    const refused = harness(memory)
+    expect(await refusal(runApplySession(atHand(forged), refused.ports))).toMatchObject({kind: 'refused', message: expect.stringMatching(/^The plan is stale: 1 of its 2 actions/)})
+    expect(memory.repos.get('app')!.images.size).toBe(3)
+    expect(refused.audit.at(-1)).toMatchObject({event: 'applyRefused', reason: 'stale', stale: [{action: expect.stringContaining(digest(1)), why: expect.stringMatching(/^the desired state keeps it: keep rule app keep\[0\]/)}]})
+
+    const skipping = harness(memory)
+    const report = await runApplySession(atHand(forged, {skipStale: true}), skipping.ports)
+    expect(report).toMatchObject({exitCode: 0, totals: {imagesDeleted: 1, imagesSkippedStale: 1}})
+    expect([...memory.repos.get('app')!.images.keys()].sort()).toEqual([digest(1), digest(3)])
+  })
+
+  it('re-derives at the current time: an image still inside the grace period is not deleted', async () => {
+    const memory = registry()
+    const h = harness(memory)
+    h.ports.clock = () => new Date('2026-01-01T12:00:00.000Z') // the builders push at 2026-01-01T00:00Z
+    const plan = atHand([del('app', digest(3))])
+    plan.plan.evaluatedAt = '2026-01-01T12:00:00.000Z'
+    expect(await refusal(runApplySession(plan, h.ports))).toMatchObject({message: expect.stringMatching(/stale/)})
+    expect(h.audit.at(-1)).toMatchObject({stale: [{why: expect.stringMatching(/grace period/)}]})
+  })
+
+  it('without a desired state at hand: warns that only registry checks were made, and says so in the report', async () => {
+    const memory = registry()
+    const h = harness(memory)
+    const report = await runApplySession(input([del('app', digest(1), ['prod'])]), h.ports)
+    expect(h.warnings).toEqual([expect.stringMatching(/^No desired state at hand: only registry checks were made\./)])
+    expect(report).toMatchObject({exitCode: 0, checks: 'registryOnly'})
+    expect(h.audit[0]).toMatchObject({event: 'applyStarted', checks: 'registryOnly'})
+  })
+
+  it('--require-desired-state without one refuses before asking the registry anything', async () => {
+    const memory = registry()
+    const h = harness(memory)
+    expect(await refusal(runApplySession(input([del('app', digest(2), ['old-1'])], {requireDesiredState: true}), h.ports))).toMatchObject({
+      kind: 'refused',
+      message: expect.stringMatching(/^No desired state at hand, and --require-desired-state/),
+    })
+    expect(h.steps).toEqual([])
+    expect(memory.repos.get('app')!.images.size).toBe(3)
   })
 })
