@@ -88,5 +88,8 @@ SageMaker on this endpoint). Try:
   export AWS_ACCESS_KEY_ID=demo AWS_SECRET_ACCESS_KEY=demo
   npx ecrctl snapshot --endpoint-url ${endpoint} --region us-east-1
   npx ecrctl plan --endpoint-url ${endpoint} --region us-east-1 --now 2025-01-31T12:00:00Z
+  npx ecrctl scan --endpoint-url ${endpoint} --region us-east-1 --aws lambda,sagemaker \\
+    --code examples/spaceport/code --exclude "**/tests/**" --format text
 
-(or export AWS_ENDPOINT_URL_ECR=${endpoint} instead of --endpoint-url). Ctrl-C stops it.`)
+(or export AWS_ENDPOINT_URL=${endpoint}, which every AWS service ecrctl calls uses, instead of
+--endpoint-url). Ctrl-C stops it.`)
