@@ -11,9 +11,11 @@ import {EcrctlError} from '../errors.js'
 import type {DesiredState, RepositoryEntry, SourceRef} from '../model/desired.js'
 import {parseDuration} from '../util/duration.js'
 import {compareStrings} from '../util/order.js'
+import {inUsePathIssues, mergeInUse} from './in-use.js'
 import {DesiredStateError, type DesiredStateIssue, formatPath} from './issues.js'
 import {normalizeEntries} from './normalize.js'
 import {type ParsedFile, parseDesiredStateFile} from './parse-file.js'
+import type {InUseInput} from './schema.js'
 
 export const DEFAULT_GRACE_PERIOD = '24h'
 const DEFAULT_GRACE_PERIOD_MS = parseDuration(DEFAULT_GRACE_PERIOD)!
@@ -68,7 +70,11 @@ export async function loadDesiredState(path: string, options: LoadOptions = {}):
   for (const file of files) {
     sources.push({file: display(file), hashName: basename(file), bytes: await readFile(file)})
   }
-  return buildDesiredState(sources, `ecrctl validate -f ${path}`)
+  const validateHint = `ecrctl validate -f ${path}`
+  const state = buildDesiredState(sources, validateHint)
+  const pathIssues = await inUsePathIssues(state.inUse, cwd)
+  if (pathIssues.length > 0) throw new DesiredStateError(pathIssues, validateHint)
+  return state
 }
 
 /** Where plan and apply look for the desired state when `-f` is not given. */
@@ -101,6 +107,7 @@ export function buildDesiredState(sources: DesiredStateSource[], validateHint: s
   const merge = new SettingsMerge(issues)
   const entries: RepositoryEntry[] = []
   const declared = new Map<string, SourceRef>()
+  const inUseFiles: Array<{file: ParsedFile; inUse: InUseInput}> = []
 
   for (const file of parsed) {
     const content = file.content
@@ -111,6 +118,7 @@ export function buildDesiredState(sources: DesiredStateSource[], validateHint: s
     if (content.defaults) {
       for (const [key, value] of Object.entries(content.defaults)) merge.set(file, ['defaults', key], value)
     }
+    if (content.inUse) inUseFiles.push({file, inUse: content.inUse})
     const normalized = normalizeEntries(file, content.repositories ?? {})
     issues.push(...normalized.issues)
     for (const entry of normalized.entries) {
@@ -127,6 +135,7 @@ export function buildDesiredState(sources: DesiredStateSource[], validateHint: s
       entries.push(entry)
     }
   }
+  const inUse = mergeInUse(inUseFiles, merge)
   if (issues.length > 0) throw new DesiredStateError(issues, validateHint)
 
   const registry = merge.section('registry') as DesiredState['registry']
@@ -142,6 +151,7 @@ export function buildDesiredState(sources: DesiredStateSource[], validateHint: s
   }
   if (typeof defaults.maxDeletions === 'number') state.defaults.maxDeletions = defaults.maxDeletions
   if (registry && Object.keys(registry).length > 0) state.registry = registry
+  if (inUse) state.inUse = inUse
   return state
 }
 
@@ -168,16 +178,16 @@ function sameSetting(a: unknown, b: unknown): boolean {
 }
 
 /**
- * `registry` and `defaults` may be split over files or repeated, but never contradict: the same
- * key with two different values is an error naming both places.
+ * `registry`, `defaults` and the settings of `inUse` may be split over files or repeated, but
+ * never contradict: the same key with two different values is an error naming both places.
  */
 class SettingsMerge {
   private readonly values = new Map<string, {value: unknown; at: SourceRef}>()
 
   constructor(private readonly issues: DesiredStateIssue[]) {}
 
-  set(file: ParsedFile, path: [string, string], value: unknown): void {
-    const key = path.join('.')
+  set(file: ParsedFile, path: readonly string[], value: unknown): void {
+    const key = JSON.stringify(path)
     const at = {file: file.file, ...file.locate(path)}
     const first = this.values.get(key)
     if (!first) {
@@ -193,11 +203,16 @@ class SettingsMerge {
     }
   }
 
+  get(path: readonly string[]): unknown {
+    return this.values.get(JSON.stringify(path))?.value
+  }
+
+  /** The keys set directly under `name` (`registry`, `defaults`). */
   section(name: string): Record<string, unknown> {
     const out: Record<string, unknown> = {}
     for (const [key, {value}] of this.values) {
-      const [section, field] = key.split('.') as [string, string]
-      if (section === name) out[field] = value
+      const path = JSON.parse(key) as string[]
+      if (path.length === 2 && path[0] === name) out[path[1]!] = value
     }
     return out
   }

@@ -16,7 +16,9 @@ import {
   MAX_TAG_LENGTH,
   MAX_WILDCARDS_PER_PATTERN,
 } from '../model/ecr-facts.js'
+import {AWS_IN_USE_SOURCES, DEFAULT_NEWEST_REVISIONS} from '../model/in-use.js'
 import {DURATION_HINT, DURATION_PATTERN} from '../util/duration.js'
+import {filePatternProblem, pathGlobProblem} from '../util/path-glob.js'
 
 // ---------------------------------------------------------------------------------------------
 // Globs and names. `*` is the only wildcard (src/util/glob.ts); ECR allows at most 4 per pattern
@@ -173,6 +175,93 @@ export const repositoryEntrySchema = z
     error: 'an entry must declare "keep" (use "keep: []" to delete every image) or "lifecycle"',
   })
 
+// ---------------------------------------------------------------------------------------------
+// In use (docs/in-use.md): images production runs or references are kept, whatever the rules say.
+
+const AWS_SOURCE_LIST = AWS_IN_USE_SOURCES.join(', ')
+
+const awsSourceName = z.enum(AWS_IN_USE_SOURCES, {
+  error: (issue) => `${show(issue.input)} is not an AWS source ecrctl scans: use ${AWS_SOURCE_LIST}, or "all"`,
+})
+
+const newestCount = (key: string, what: string) =>
+  z
+    .number({error: `${key} must be a positive whole number, e.g. ${key}: ${DEFAULT_NEWEST_REVISIONS}`})
+    .int({error: `${key} must be a positive whole number, e.g. ${key}: ${DEFAULT_NEWEST_REVISIONS}`})
+    .positive({error: `${key} must be a positive whole number, e.g. ${key}: ${DEFAULT_NEWEST_REVISIONS}`})
+    .describe(`How many of the newest ${what} to read (default ${DEFAULT_NEWEST_REVISIONS}).`)
+    .optional()
+
+/** Options per AWS source; `null` (the key written with no value) means the defaults. */
+const awsSourceOptions = {
+  batch: z.strictObject({jobDefinitionRevisions: newestCount('jobDefinitionRevisions', 'ACTIVE revisions of each job definition')}),
+  ecs: z.strictObject({taskDefinitionRevisions: newestCount('taskDefinitionRevisions', 'ACTIVE revisions of each task definition family')}),
+  lambda: z.strictObject({versions: newestCount('versions', 'published versions of each function ($LATEST and alias targets are always read)')}),
+  sagemaker: z.strictObject({}),
+  stepfunctions: z.strictObject({versions: newestCount('versions', 'versions of each state machine (alias targets are always read)')}),
+} satisfies Record<(typeof AWS_IN_USE_SOURCES)[number], z.ZodType>
+
+export const inUseAwsSchema = z.union(
+  [
+    z.literal('all').describe('Every AWS source, with default options.'),
+    z.array(awsSourceName).min(1, {error: `list at least one AWS source (${AWS_SOURCE_LIST}), or remove "aws"`}),
+    z
+      .strictObject(
+        Object.fromEntries(
+          Object.entries(awsSourceOptions).map(([name, options]) => [name, options.nullable().describe(`Scan ${name}, with these options ({} or nothing: the defaults).`).optional()]),
+        ) as {[K in keyof typeof awsSourceOptions]: z.ZodOptional<z.ZodNullable<(typeof awsSourceOptions)[K]>>},
+      )
+      .refine((sources) => Object.keys(sources).length > 0, {error: `name at least one AWS source (${AWS_SOURCE_LIST}), or remove "aws"`}),
+  ],
+  {error: `aws must be "all", a list of sources (${AWS_SOURCE_LIST}), or a mapping from source to its options, e.g. {ecs: {taskDefinitionRevisions: 10}, lambda: {}}`},
+)
+
+const pathGlob = z
+  .string()
+  .refine((glob) => pathGlobProblem(glob) === undefined, {error: (issue) => `path glob ${show(issue.input)}: ${pathGlobProblem(inputText(issue.input))}`})
+  .describe('Path glob relative to the code path: "*" within a name, "**" any directories, "{a,b}" either.')
+
+const filePattern = z
+  .string()
+  .refine((pattern) => filePatternProblem(pattern) === undefined, {error: (issue) => `file pattern ${show(issue.input)}: ${filePatternProblem(inputText(issue.input))}`})
+  .describe('A file, or a path glob, relative to the desired-state file ("scans/*.json", "../scans/**/*.json").')
+
+const nonEmptyPath = (key: string, what: string) => z.string().min(1, {error: `${key} must not be empty`}).describe(what)
+
+export const kubernetesSourceSchema = z
+  .strictObject({
+    pods: nonEmptyPath('pods', 'The output of `kubectl get pods -A -o json` (or of deployments, jobs, …), relative to the desired-state file.').optional(),
+    context: z.string().min(1, {error: 'context must not be empty'}).describe('A kubeconfig context, read live.').optional(),
+  })
+  .refine((source) => (source.pods === undefined) !== (source.context === undefined), {
+    error: 'a kubernetes entry names exactly one of "pods" (a kubectl JSON file) or "context" (a kubeconfig context); write two entries for both',
+  })
+  .describe('One Kubernetes source: {pods: FILE} or {context: NAME}.')
+
+export const codeSourceSchema = z
+  .strictObject({
+    path: nonEmptyPath('path', 'A directory (or one file) to search, relative to the desired-state file.'),
+    include: z.array(pathGlob).describe('Files to search (default: every file).').optional(),
+    exclude: z.array(pathGlob).describe('Files not to search, e.g. "**/tests/**".').optional(),
+  })
+  .describe('Files searched for image references.')
+
+const IN_USE_SOURCE_KEYS = ['aws', 'scans', 'kubernetes', 'code'] as const
+
+export const inUseSchema = z
+  .strictObject({
+    aws: inUseAwsSchema.describe('AWS services of the registry\'s own account and region to scan: "all", a list, or a mapping to options.').optional(),
+    scans: z.array(filePattern).describe('Scan files written by `ecrctl scan` (other accounts, regions, clusters); every pattern must match a file.').optional(),
+    maxScanAge: duration(true).describe('Scan files older than this at the plan\'s evaluation time are refused (default 24h).').optional(),
+    kubernetes: z.array(kubernetesSourceSchema).describe('Kubernetes sources: kubectl JSON files and kubeconfig contexts.').optional(),
+    code: z.array(codeSourceSchema).describe('Code searched for image references, as the seed report\'s author did by hand.').optional(),
+  })
+  // An empty `aws` has its own message; empty lists are allowed, as long as something is scanned.
+  .refine((inUse) => inUse.aws !== undefined || [inUse.scans, inUse.kubernetes, inUse.code].some((list) => list !== undefined && list.length > 0), {
+    error: `inUse names no source (${IN_USE_SOURCE_KEYS.join(', ')}); to scan nothing, remove inUse`,
+  })
+  .describe('Images found in use are kept, whatever the keep rules say (docs/in-use.md).')
+
 const registrySchema = z.strictObject({
   accountId: z
     .string({error: 'accountId must be a quoted 12-digit string, e.g. accountId: "123456789012" (unquoted, YAML reads a number)'})
@@ -206,6 +295,7 @@ export const desiredStateFileSchema = z
           .optional(),
       })
       .optional(),
+    inUse: inUseSchema.optional(),
     repositories: z
       .record(repositoryPattern, repositoryEntrySchema)
       .describe('Repository name or glob -> what to keep. Repositories matched by no entry are never touched.')
@@ -216,3 +306,4 @@ export const desiredStateFileSchema = z
 export type DesiredStateFile = z.output<typeof desiredStateFileSchema>
 export type RepositoryEntryInput = z.output<typeof repositoryEntrySchema>
 export type KeepRuleInput = z.output<typeof keepRuleSchema>
+export type InUseInput = z.output<typeof inUseSchema>

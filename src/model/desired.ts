@@ -1,3 +1,5 @@
+import type {AwsInUseSource} from './in-use.js'
+
 /**
  * The desired state after parsing and validation: what the planner consumes. Built by
  * src/desired/ from one or more YAML files; never contains raw YAML.
@@ -71,6 +73,58 @@ export interface RepositoryEntry {
   acceptLifecycleConflicts?: string[]
 }
 
+/**
+ * `inUse` (docs/in-use.md): where to look for the images production uses, which are kept whatever
+ * the keep rules say. Paths are relative to the desired-state file that names them; here they are
+ * joined to its directory, so they are relative to the working directory (or absolute), like
+ * `DesiredState.files`. Every entry says where it was declared.
+ */
+export interface InUseSettings {
+  aws?: AwsInUseSettings
+  scans: InUseScanFiles[]
+  /** Scan files older than this at the evaluation time are refused. Default 24h. */
+  maxScanAgeMs: number
+  kubernetes: KubernetesInUseSource[]
+  code: CodeInUseSource[]
+}
+
+/** Where an `inUse` setting was declared: for messages such as "desired-state/a.yaml:7:9: inUse.code[0]: …". */
+export interface InUseDeclaration {
+  source: SourceRef
+  /** The setting's path in the file, e.g. `inUse.code[0]`. */
+  setting: string
+}
+
+/** The registry's own account and region; options only for the sources scanned, defaults filled in. */
+export interface AwsInUseSettings extends InUseDeclaration {
+  /** Sorted, each once. */
+  sources: AwsInUseSource[]
+  ecs?: {taskDefinitionRevisions: number}
+  lambda?: {versions: number}
+  batch?: {jobDefinitionRevisions: number}
+  stepfunctions?: {versions: number}
+}
+
+/** One `inUse.scans` pattern: a file, or a path glob below a directory. */
+export interface InUseScanFiles extends InUseDeclaration {
+  /** As written. */
+  pattern: string
+  /** The file (no glob) or the directory the glob is relative to. */
+  path: string
+  /** A path glob (src/util/path-glob.ts) below `path`; absent when `path` is one file. */
+  glob?: string
+}
+
+export type KubernetesInUseSource = (InUseDeclaration & {kind: 'pods'; path: string}) | (InUseDeclaration & {kind: 'context'; context: string})
+
+export interface CodeInUseSource extends InUseDeclaration {
+  /** The directory (or one file) searched. */
+  path: string
+  /** Path globs relative to `path`; empty means every file. */
+  include: string[]
+  exclude: string[]
+}
+
 export interface DesiredState {
   version: 1
   registry?: {accountId?: string; region?: string}
@@ -80,6 +134,8 @@ export interface DesiredState {
     /** Refuse plans/applies that delete more images than this. */
     maxDeletions?: number
   }
+  /** Absent when no file has `inUse`: nothing is scanned. */
+  inUse?: InUseSettings
   /** In file order (files sorted by path), so reasons are deterministic. */
   entries: RepositoryEntry[]
   /** sha256 (hex) over the canonical content of the desired-state files. */

@@ -13,6 +13,17 @@ import type {RegistryIdentity} from './registry.js'
 
 export type InUseSource = 'ecs' | 'lambda' | 'sagemaker' | 'batch' | 'stepfunctions' | 'kubernetes' | 'code' | 'scan'
 
+/** The AWS services an in-use scan reads, in the order they are run and reported. */
+export const AWS_IN_USE_SOURCES = ['batch', 'ecs', 'lambda', 'sagemaker', 'stepfunctions'] as const satisfies readonly InUseSource[]
+export type AwsInUseSource = (typeof AWS_IN_USE_SOURCES)[number]
+
+/**
+ * How many of the newest revisions or versions an AWS scan reads per ECS task definition family,
+ * Lambda function, Batch job definition and Step Functions state machine, unless the desired
+ * state says otherwise (`inUse.aws.ecs.taskDefinitionRevisions`, …).
+ */
+export const DEFAULT_NEWEST_REVISIONS = 5
+
 /** Where a candidate image string was found. */
 export interface InUseEvidence {
   source: InUseSource

@@ -90,3 +90,36 @@ function insideBraces(body: string, at: number): boolean {
   const open = body.lastIndexOf('{', at)
   return open >= 0 && body.lastIndexOf('}', at) < open
 }
+
+/**
+ * A file pattern (`inUse.scans`: `scans/*.json`, `../scans/*.json`, `/var/scans/a.json`) split
+ * into the directory its literal leading segments name, which may use `..` or be absolute,
+ * and the glob below it (undefined when the whole pattern is literal: one file).
+ */
+export interface FilePattern {
+  /** `/`-separated; `''` for the directory the pattern is relative to. */
+  base: string
+  glob?: string
+}
+
+const WILDCARD = /[*?{}]/
+
+export function splitFilePattern(pattern: string): FilePattern {
+  const segments = stripDotSlash(pattern).split('/')
+  const firstWild = segments.findIndex((segment) => WILDCARD.test(segment))
+  if (firstWild < 0) return {base: stripDotSlash(pattern)}
+  return {base: segments.slice(0, firstWild).join('/'), glob: segments.slice(firstWild).join('/')}
+}
+
+/** Why `pattern` is not a valid file pattern, as a sentence naming the fix; undefined when valid. */
+export function filePatternProblem(pattern: string): string | undefined {
+  if (stripDotSlash(pattern).length === 0) return 'an empty pattern names no file'
+  if (pattern.includes('\\')) return 'use "/" to separate directories, not "\\"'
+  const {base, glob} = splitFilePattern(pattern)
+  if (glob === undefined) return pattern.endsWith('/') ? 'a pattern names files: remove the trailing "/" and add a glob such as "/*.json"' : undefined
+  if (base.split('/').slice(1).some((segment) => segment === '')) return 'a pattern has no empty segments ("//")'
+  const problem = pathGlobProblem(glob)
+  if (problem === undefined) return undefined
+  // `..` and absolute paths are fine before the first wildcard; the glob part must stay below it.
+  return problem.includes('..') ? '".." may appear only before the first wildcard, as in "../scans/*.json"' : problem
+}

@@ -6,11 +6,11 @@
  * in the definition is a reference, found with its JSON path, and every environment value is text.
  */
 import {BatchClient, DescribeJobDefinitionsCommand, type JobDefinition} from '@aws-sdk/client-batch'
-import type {CandidateString} from '../../model/in-use.js'
+import {DEFAULT_NEWEST_REVISIONS, type CandidateString} from '../../model/in-use.js'
 import {createServiceClient, type ServiceConnectionOptions} from './clients.js'
 import {CandidateList, SourceReader} from './reading.js'
 
-export const DEFAULT_JOB_DEFINITION_REVISIONS = 5
+export const DEFAULT_JOB_DEFINITION_REVISIONS = DEFAULT_NEWEST_REVISIONS
 
 export interface BatchScanOptions {
   concurrency?: number

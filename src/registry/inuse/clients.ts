@@ -7,11 +7,10 @@
  * maxAttempts 8, the --timeout per attempt), so a hung endpoint fails the scan instead of
  * stalling the plan.
  */
+import {AWS_IN_USE_SOURCES, type AwsInUseSource} from '../../model/in-use.js'
 import {DEFAULT_TIMEOUT_MS, timeoutHandlerOptions, type ConnectionOptions} from '../client.js'
 
-export type AwsInUseSource = 'ecs' | 'lambda' | 'sagemaker' | 'batch' | 'stepfunctions'
-
-export const AWS_IN_USE_SOURCES: readonly AwsInUseSource[] = ['batch', 'ecs', 'lambda', 'sagemaker', 'stepfunctions']
+export {AWS_IN_USE_SOURCES, type AwsInUseSource}
 
 /** The ECR client's connection options (region, profile, --endpoint-url, maxAttempts, --timeout). */
 export type ServiceConnectionOptions = ConnectionOptions

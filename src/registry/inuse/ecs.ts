@@ -20,12 +20,12 @@ import {
   type Service,
   type TaskDefinition,
 } from '@aws-sdk/client-ecs'
-import type {CandidateString} from '../../model/in-use.js'
+import {DEFAULT_NEWEST_REVISIONS, type CandidateString} from '../../model/in-use.js'
 import {createServiceClient, type ServiceConnectionOptions} from './clients.js'
 import {incompleteReadError} from './errors.js'
 import {CandidateList, SourceReader, chunks, pinnedToDigest} from './reading.js'
 
-export const DEFAULT_TASK_DEFINITION_REVISIONS = 5
+export const DEFAULT_TASK_DEFINITION_REVISIONS = DEFAULT_NEWEST_REVISIONS
 
 export interface EcsScanOptions {
   concurrency?: number

@@ -14,12 +14,12 @@ import {
   type AliasConfiguration,
   type FunctionConfiguration,
 } from '@aws-sdk/client-lambda'
-import type {CandidateString} from '../../model/in-use.js'
+import {DEFAULT_NEWEST_REVISIONS, type CandidateString} from '../../model/in-use.js'
 import {createServiceClient, type ServiceConnectionOptions} from './clients.js'
 import {incompleteReadError} from './errors.js'
 import {CandidateList, SourceReader, errorNamed} from './reading.js'
 
-export const DEFAULT_LAMBDA_VERSIONS = 5
+export const DEFAULT_LAMBDA_VERSIONS = DEFAULT_NEWEST_REVISIONS
 
 export interface LambdaScanOptions {
   concurrency?: number

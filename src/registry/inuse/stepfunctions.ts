@@ -12,11 +12,11 @@ import {
   ListStateMachineVersionsCommand,
   SFNClient,
 } from '@aws-sdk/client-sfn'
-import type {CandidateString} from '../../model/in-use.js'
+import {DEFAULT_NEWEST_REVISIONS, type CandidateString} from '../../model/in-use.js'
 import {createServiceClient, type ServiceConnectionOptions} from './clients.js'
 import {CandidateList, SourceReader, errorNamed} from './reading.js'
 
-export const DEFAULT_STATE_MACHINE_VERSIONS = 5
+export const DEFAULT_STATE_MACHINE_VERSIONS = DEFAULT_NEWEST_REVISIONS
 
 export interface StepFunctionsScanOptions {
   concurrency?: number

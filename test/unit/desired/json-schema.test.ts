@@ -25,4 +25,21 @@ describe('published JSON Schema', () => {
     expect(repository.test('spaceport/*')).toBe(true)
     expect(repository.test('Spaceport')).toBe(false)
   })
+
+  it('publishes inUse: the three shapes of aws, per-source options, and no unknown keys anywhere', () => {
+    const inUse = (desiredStateJsonSchema() as any).properties.inUse
+    expect(inUse.additionalProperties).toBe(false)
+    expect(Object.keys(inUse.properties)).toEqual(['aws', 'scans', 'maxScanAge', 'kubernetes', 'code'])
+    const [all, list, mapping] = inUse.properties.aws.anyOf
+    expect(all.const).toBe('all')
+    expect(list.items.enum).toEqual(['batch', 'ecs', 'lambda', 'sagemaker', 'stepfunctions'])
+    expect(mapping.additionalProperties).toBe(false)
+    const ecs = mapping.properties.ecs.anyOf[0]
+    expect(ecs.additionalProperties).toBe(false)
+    expect(ecs.properties.taskDefinitionRevisions).toMatchObject({type: 'integer', exclusiveMinimum: 0})
+    expect(mapping.properties.lambda.anyOf[1]).toEqual({type: 'null'})
+    expect(inUse.properties.kubernetes.items.additionalProperties).toBe(false)
+    expect(inUse.properties.code.items.required).toEqual(['path'])
+    expect(new RegExp(inUse.properties.maxScanAge.pattern).test('0h')).toBe(false)
+  })
 })

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {compilePathGlob, pathGlobProblem} from '../../../src/util/path-glob.js'
+import {compilePathGlob, filePatternProblem, pathGlobProblem, splitFilePattern} from '../../../src/util/path-glob.js'
 
 const matches = (glob: string, path: string) => compilePathGlob(glob).matches(path)
 
@@ -86,5 +86,26 @@ describe('path globs', () => {
       }),
       {numRuns: 3000},
     )
+  })
+
+  it('splits a file pattern into the directory its literal segments name and the glob below it', () => {
+    expect(splitFilePattern('scans/*.json')).toEqual({base: 'scans', glob: '*.json'})
+    expect(splitFilePattern('*.json')).toEqual({base: '', glob: '*.json'})
+    expect(splitFilePattern('../../scans/**/prod-?.json')).toEqual({base: '../../scans', glob: '**/prod-?.json'})
+    expect(splitFilePattern('/var/scans/{a,b}/x.json')).toEqual({base: '/var/scans', glob: '{a,b}/x.json'})
+    expect(splitFilePattern('./scans/one.json')).toEqual({base: 'scans/one.json'})
+    expect(splitFilePattern('pages/[id].json')).toEqual({base: 'pages/[id].json'})
+  })
+
+  it('allows ".." and absolute paths in a file pattern only before the first wildcard', () => {
+    expect(filePatternProblem('../scans/*.json')).toBeUndefined()
+    expect(filePatternProblem('/var/scans/**/*.json')).toBeUndefined()
+    expect(filePatternProblem('one.json')).toBeUndefined()
+    expect(filePatternProblem('scans/*/../x.json')).toMatch(/before the first wildcard/)
+    expect(filePatternProblem('')).toMatch(/names no file/)
+    expect(filePatternProblem('scans/')).toMatch(/trailing/)
+    expect(filePatternProblem('scans//*.json')).toMatch(/empty segments/)
+    expect(filePatternProblem('scans\\*.json')).toMatch(/not "\\"/)
+    expect(filePatternProblem('scans/**.json')).toMatch(/whole segment/)
   })
 })
