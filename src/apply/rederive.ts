@@ -18,6 +18,7 @@ import type {DeleteImageAction, PlanAction, PlanDocument, Reason} from '../model
 import type {LiveRepositoryState, RegistryIdentity} from '../model/registry.js'
 import type {LiveRepository} from '../model/snapshot.js'
 import {evaluateRepositories, type RepositoryEvaluation} from '../planner/plan.js'
+import {reasonSummary} from '../planner/reason-summary.js'
 import {compareStrings} from '../util/order.js'
 import type {ActionCheck} from './preconditions.js'
 
@@ -81,7 +82,7 @@ export function rederiveChecks(checks: readonly ActionCheck[], live: ReadonlyMap
   })
   const evaluations = new Map<string, FreshRepository>()
   for (const [name, evaluation] of evaluateRepositories(rederivation.desired, rederivation.registry, repositories, rederivation.now)) {
-    evaluations.set(name, indexed(evaluation))
+    evaluations.set(name, indexed(evaluation, rederivation.now.getTime()))
   }
   return checks.map((check) => {
     if (check.status !== 'pending') return check
@@ -97,12 +98,15 @@ interface FreshRepository {
   evaluation: RepositoryEvaluation
   deleted: ReadonlySet<string>
   kept: ReadonlyMap<string, readonly Reason[]>
+  /** The re-evaluation time, for the ages the kept reasons name. */
+  nowMs: number
 }
 
-function indexed(evaluation: RepositoryEvaluation): FreshRepository {
-  if (!evaluation.managed) return {evaluation, deleted: new Set(), kept: new Map()}
+function indexed(evaluation: RepositoryEvaluation, nowMs: number): FreshRepository {
+  if (!evaluation.managed) return {evaluation, deleted: new Set(), kept: new Map(), nowMs}
   return {
     evaluation,
+    nowMs,
     deleted: new Set(evaluation.images.deletions.map((deletion) => deletion.imageDigest)),
     kept: new Map(evaluation.images.kept.map((image) => [image.imageDigest, image.reasons])),
   }
@@ -137,9 +141,5 @@ function whyNotDeleted(action: DeleteImageAction, evaluation: Extract<Repository
   if (evaluation.images.summary.imagesManaged === false) return `the desired state does not manage the images of ${action.repository} (only its lifecycle policy)`
   if (fresh.deleted.has(action.imageDigest)) return undefined
   const keptReasons = fresh.kept.get(action.imageDigest)
-  return keptReasons === undefined ? 'the desired state does not decide this image' : `the desired state keeps it: ${keptBecause(keptReasons)}`
-}
-
-function keptBecause(reasons: readonly Reason[]): string {
-  return reasons.map((reason) => reason.message).join('; ')
+  return keptReasons === undefined ? 'the desired state does not decide this image' : `the desired state keeps it: ${reasonSummary(keptReasons, {imagePushedAt: action.imagePushedAt, nowMs: fresh.nowMs})}`
 }

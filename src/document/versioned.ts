@@ -33,6 +33,8 @@ export interface DocumentFormat<T> extends DocumentNames {
   formatVersion: number
   /** The command that writes one, for "pass the file written by …". */
   writtenBy: string
+  /** How an older one is replaced, for "made by an older ecrctl (format 1); … with this one": "re-plan". */
+  remakeVerb?: string
   /** True only when `strict` accepts the value as it is; false means "not sure". */
   isValid: (value: unknown) => boolean
   strict: z.ZodType<T>
@@ -64,7 +66,7 @@ export function checkKindAndVersion(raw: unknown, source: string, format: Docume
       })
     }
     if (known) {
-      throw new EcrctlError(`${source} was made by an older ecrctl (format ${version}).`, {
+      throw new EcrctlError(`${source} was made by an older ecrctl (format ${version}); ${format.remakeVerb ?? 'make it again'} with this one.`, {
         kind: 'refused',
         detail: reads,
         nextSteps: [format.remake],

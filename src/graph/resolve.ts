@@ -16,7 +16,17 @@
  *     (`orphanReferrer`).
  * Pure; cost linear in images plus edges.
  */
-import type {PlanWarning, Reason, ReasonCode} from '../model/plan.js'
+import type {
+  ChildOfDeletedIndexReason,
+  IndexChildReason,
+  ManifestUnreadableReason,
+  OrphanReferrerReason,
+  PlanWarning,
+  Reason,
+  ReasonCode,
+  ReferrerOfKeptReason,
+  SubjectOfKeptReason,
+} from '../model/plan.js'
 import type {LiveImage} from '../model/snapshot.js'
 import {compareStrings} from '../util/order.js'
 import type {UnreadableManifest} from './unreadable-manifests.js'
@@ -72,16 +82,16 @@ export function resolveRepositoryGraph(
     const digest = queue[next] as string
     const image = graph.images.get(digest) as LiveImage
     for (const child of graph.children.get(digest) ?? []) {
-      if (graph.images.has(child)) keep(child, indexChildReason(digest, image))
+      if (graph.images.has(child)) keep(child, indexChildReason(digest))
     }
     // Subject edges give a reason only to an image not kept yet: both ends of the edge keep each
     // other, and "kept because it is kept" would only be noise.
     for (const referrer of graph.referrers.get(digest) ?? []) {
       if (kept.has(referrer)) continue
-      for (const edge of edgesTo(graph, referrer, digest)) keep(referrer, referrerOfKeptReason(digest, image, edge))
+      for (const edge of edgesTo(graph, referrer, digest)) keep(referrer, referrerOfKeptReason(digest, edge))
     }
     for (const edge of graph.subjects.get(digest) ?? []) {
-      if (graph.images.has(edge.subject) && !kept.has(edge.subject)) keep(edge.subject, subjectOfKeptReason(digest, image, edge))
+      if (graph.images.has(edge.subject) && !kept.has(edge.subject)) keep(edge.subject, subjectOfKeptReason(digest, edge))
     }
   }
 
@@ -93,7 +103,7 @@ export function resolveRepositoryGraph(
     if (referenced.length > 0) references.set(digest, referenced)
     if (kept.has(digest)) continue
     const reasons: Reason[] = []
-    for (const parent of graph.parents.get(digest) ?? []) reasons.push(childOfDeletedIndexReason(parent, graph.images.get(parent)))
+    for (const parent of graph.parents.get(digest) ?? []) reasons.push(childOfDeletedIndexReason(parent))
     for (const edge of graph.subjects.get(digest) ?? []) reasons.push(orphanReferrerReason(edge, graph.images.get(edge.subject)))
     deleteReasons.set(digest, reasons)
     const note = archiveNote(image, nowMs)
@@ -210,70 +220,52 @@ function archiveNote(image: LiveImage, nowMs: number): string | undefined {
   return `archived ${Math.max(0, daysInArchive)} days ago: the ${ARCHIVE_MINIMUM_DAYS}-day minimum archive storage duration is still billed (about ${remaining} more days) even if it is deleted now`
 }
 
-// ---- reasons ----
+// ---- reasons (data only: src/render words them; keys in sorted order) ----
 
 const REASON_ORDER: ReasonCode[] = ['indexChild', 'referrerOfKept', 'subjectOfKept', 'manifestUnreadable']
 
+const relatedDigestOf = (reason: Reason): string => ('relatedDigest' in reason ? reason.relatedDigest : '')
+const edgeOf = (reason: Reason): string => ('via' in reason ? `${reason.kind} ${reason.via}` : '')
+
 function byReasonOrder(a: Reason, b: Reason): number {
-  return REASON_ORDER.indexOf(a.code) - REASON_ORDER.indexOf(b.code) || compareStrings(a.relatedDigest ?? '', b.relatedDigest ?? '') || compareStrings(a.message, b.message)
+  return (
+    REASON_ORDER.indexOf(a.code) - REASON_ORDER.indexOf(b.code) ||
+    compareStrings(relatedDigestOf(a), relatedDigestOf(b)) ||
+    compareStrings(edgeOf(a), edgeOf(b))
+  )
 }
 
 function addReason(map: Map<string, Reason[]>, digest: string, reason: Reason): void {
   const list = map.get(digest)
   if (list === undefined) map.set(digest, [reason])
-  else if (!list.some((existing) => existing.code === reason.code && existing.message === reason.message)) list.push(reason)
+  else if (!list.some((existing) => sameGraphReason(existing, reason))) list.push(reason)
 }
 
-function via(edge: SubjectEdge): string {
-  // The full cosign tag is in the image's tags already; its suffix says enough here.
-  if (edge.via === 'cosign tag') return `its cosign tag (${(edge.tag ?? '').slice((edge.tag ?? '').lastIndexOf('.'))})`
-  return edge.via === 'subjectManifestDigest' ? "ECR's subjectManifestDigest" : "the manifest's subject"
+/** Graph reasons are equal when they name the same edge: code, related image, kind and source. */
+function sameGraphReason(a: Reason, b: Reason): boolean {
+  return a.code === b.code && relatedDigestOf(a) === relatedDigestOf(b) && edgeOf(a) === edgeOf(b)
 }
 
-function indexChildReason(parent: string, parentImage: LiveImage): Reason {
-  return {code: 'indexChild', message: `child of kept index ${shortDigest(parent)} (${describeTags(parentImage.tags)})`, relatedDigest: parent}
+function indexChildReason(parent: string): IndexChildReason {
+  return {code: 'indexChild', relatedDigest: parent}
 }
 
-function referrerOfKeptReason(subject: string, subjectImage: LiveImage, edge: SubjectEdge): Reason {
-  return {
-    code: 'referrerOfKept',
-    message: `${edge.kind} of kept image ${shortDigest(subject)} (${describeTags(subjectImage.tags)}), via ${via(edge)}`,
-    relatedDigest: subject,
-  }
+function referrerOfKeptReason(subject: string, edge: SubjectEdge): ReferrerOfKeptReason {
+  return {code: 'referrerOfKept', kind: edge.kind, relatedDigest: subject, via: edge.via}
 }
 
-function subjectOfKeptReason(referrer: string, referrerImage: LiveImage, edge: SubjectEdge): Reason {
-  return {
-    code: 'subjectOfKept',
-    message: `subject of kept ${edge.kind} ${shortDigest(referrer)} (${describeTags(referrerImage.tags)}), via ${via(edge)}`,
-    relatedDigest: referrer,
-  }
+function subjectOfKeptReason(referrer: string, edge: SubjectEdge): SubjectOfKeptReason {
+  return {code: 'subjectOfKept', kind: edge.kind, relatedDigest: referrer, via: edge.via}
 }
 
-function manifestUnreadableReason(first: UnreadableManifest, count: number): Reason {
-  const which =
-    count === 1
-      ? `the manifest of ${shortDigest(first.digest)} could not be read (${first.problem})`
-      : `the manifests of ${count} images could not be read (first: ${shortDigest(first.digest)}, ${first.problem})`
-  return {
-    code: 'manifestUnreadable',
-    message: `${which}, and it might reference this image; kept until the manifest can be read`,
-    relatedDigest: first.digest,
-  }
+function manifestUnreadableReason(first: UnreadableManifest, count: number): ManifestUnreadableReason {
+  return {code: 'manifestUnreadable', problem: first.problem, relatedDigest: first.digest, unreadableCount: count}
 }
 
-function childOfDeletedIndexReason(parent: string, parentImage: LiveImage | undefined): Reason {
-  return {
-    code: 'childOfDeletedIndex',
-    message: `child of deleted index ${describeImage(parent, parentImage)}`,
-    relatedDigest: parent,
-  }
+function childOfDeletedIndexReason(parent: string): ChildOfDeletedIndexReason {
+  return {code: 'childOfDeletedIndex', relatedDigest: parent}
 }
 
-function orphanReferrerReason(edge: SubjectEdge, subjectImage: LiveImage | undefined): Reason {
-  const message =
-    subjectImage === undefined
-      ? `${edge.kind} of ${shortDigest(edge.subject)}, which is not in the repository, via ${via(edge)}`
-      : `${edge.kind} of deleted image ${describeImage(edge.subject, subjectImage)}, via ${via(edge)}`
-  return {code: 'orphanReferrer', message, relatedDigest: edge.subject}
+function orphanReferrerReason(edge: SubjectEdge, subjectImage: LiveImage | undefined): OrphanReferrerReason {
+  return {code: 'orphanReferrer', kind: edge.kind, relatedDigest: edge.subject, subjectInRepository: subjectImage !== undefined, via: edge.via}
 }

@@ -10,6 +10,7 @@ import {stringify as toYaml} from 'yaml'
 import type {LifecyclePolicyDoc, LifecycleRule} from '../model/desired.js'
 import {ARCHIVE_MINIMUM_DAYS, MAX_WILDCARDS_PER_PATTERN} from '../model/ecr-facts.js'
 import type {LifecycleConflictRecord, LifecycleWhen} from '../model/lifecycle-report.js'
+import type {Reason} from '../model/plan.js'
 import type {LiveImage} from '../model/snapshot.js'
 import {globMatches} from '../util/glob.js'
 import {compareStrings} from '../util/order.js'
@@ -35,8 +36,8 @@ export function isProtectiveRule(rule: LifecycleRule): boolean {
 
 export interface ProtectedImage {
   image: LiveImage
-  /** Why the desired state keeps it, for the message. */
-  keptBecause: string
+  /** Why the desired state keeps it: the plan's protecting reasons. */
+  keptBecause: Reason[]
   /** Tag globs of the keep rules that keep it; the fix protects these rather than single tags. */
   keepTagGlobs?: string[]
 }

@@ -4,6 +4,7 @@
  * and the conflicts the team accepted (`acceptLifecycleConflicts`). Display-only: apply never
  * reads it. Optional on the plan document, so plans without lifecycle policies are unchanged.
  */
+import type {Reason} from './plan.js'
 
 export interface LifecycleImageOutcome {
   imageDigest: string
@@ -27,8 +28,8 @@ export interface LifecycleConflictRecord {
   rulePriority: number
   imageDigest: string
   imageTags: string[]
-  /** Why the desired state keeps the image (the plan's reason messages). */
-  keptBecause: string
+  /** Why the desired state keeps the image: the plan's protecting reasons (keep rule, image graph). */
+  keptBecause: Reason[]
   when: LifecycleWhen
   /** For people: "now", "once 3 newer images are pushed", "on 2026-04-02". */
   whenText: string

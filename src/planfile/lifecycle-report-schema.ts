@@ -5,6 +5,7 @@
  */
 import {z} from 'zod'
 import {IMAGE_DIGEST_PATTERN} from '../model/ecr-facts.js'
+import {reasonSchema} from './reason-schema.js'
 import type {LifecycleConflictRecord, LifecycleRepositoryReport} from '../model/lifecycle-report.js'
 import {isZonedTime, NOT_A_ZONED_TIME} from '../util/time.js'
 
@@ -23,7 +24,7 @@ const conflictRecord = z.strictObject({
   rulePriority: priority,
   imageDigest: digest,
   imageTags: z.array(z.string()),
-  keptBecause: z.string(),
+  keptBecause: z.array(reasonSchema),
   when,
   whenText: z.string(),
   acceptedBy: z.string().optional(),

@@ -6,12 +6,8 @@
  * whose message names the path. Deletions and kept images are checked here by hand; the rest of
  * the plan (a few objects, the lifecycle actions, the summary) by the schema without them.
  */
-import {
-  IMAGE_STATUSES,
-  REASON_CODES,
-  planActionSchema,
-  planShellSchema,
-} from './schema.js'
+import {IMAGE_STATUSES, planActionSchema, planShellSchema} from './schema.js'
+import {REASON_CODES, reasonSchema} from './reason-schema.js'
 import {IMAGE_DIGEST_PATTERN} from '../model/ecr-facts.js'
 import {isZonedTime} from '../util/time.js'
 
@@ -33,24 +29,34 @@ function isListOf(value: unknown, item: (value: unknown) => boolean): boolean {
 const isTag = isName
 const isString = (value: unknown): boolean => typeof value === 'string'
 
+const isPositive = (value: unknown): boolean => isCount(value) && (value as number) > 0
+const isOptional = (value: unknown, check: (value: unknown) => boolean): boolean => value === undefined || check(value)
+
+/** Checks by hand for the reasons a million images carry; the rarer ones go to their schema. */
+const REASON_CHECKS: Partial<Record<string, {keys: ReadonlySet<string>; valid: (value: Record<string, unknown>) => boolean}>> = {
+  noKeepRule: {keys: new Set(['code']), valid: () => true},
+  gracePeriod: {keys: new Set(['code', 'gracePeriodMs']), valid: (value) => isCount(value.gracePeriodMs)},
+  indexChild: {keys: new Set(['code', 'relatedDigest']), valid: (value) => isDigest(value.relatedDigest)},
+  childOfDeletedIndex: {keys: new Set(['code', 'relatedDigest']), valid: (value) => isDigest(value.relatedDigest)},
+  keepRule: {
+    keys: new Set(['code', 'entry', 'index', 'matching', 'newest', 'rank', 'reason', 'rule']),
+    valid: (value) =>
+      isName(value.entry) &&
+      isCount(value.index) &&
+      isName(value.rule) &&
+      isOptional(value.matching, isCount) &&
+      isOptional(value.newest, isPositive) &&
+      isOptional(value.rank, isPositive) &&
+      isOptional(value.reason, isString),
+  },
+}
+
 function isReason(value: unknown): boolean {
-  if (!isRecord(value) || !REASONS.has(value.code) || typeof value.message !== 'string') return false
-  for (const key in value) {
-    switch (key) {
-      case 'code':
-      case 'message':
-        break
-      case 'rule':
-        if (typeof value[key] !== 'string') return false
-        break
-      case 'relatedDigest':
-        if (!isDigest(value[key])) return false
-        break
-      default:
-        return false
-    }
-  }
-  return true
+  if (!isRecord(value) || typeof value.code !== 'string') return false
+  const check = REASON_CHECKS[value.code]
+  if (check === undefined) return REASONS.has(value.code) && reasonSchema.safeParse(value).success
+  for (const key in value) if (!check.keys.has(key) || value[key] === undefined) return false
+  return check.valid(value)
 }
 
 /** The facts every deleted and kept image carries; false for keys it does not know. */
@@ -68,11 +74,13 @@ function hasImageFacts(value: Record<string, unknown>): boolean {
 
 const IMAGE_FACT_KEYS = new Set(['repository', 'imageDigest', 'imageTags', 'imagePushedAt', 'sizeBytes', 'status', 'reasons'])
 
+const isLastPull = (value: unknown): boolean => value === null || isZonedTime(value)
+
 /** True only when the schema's deleteImage action accepts `value` as it is. */
 export function isValidDeleteImageAction(value: unknown): boolean {
-  if (!isRecord(value) || value.type !== 'deleteImage' || typeof value.reason !== 'string' || !hasImageFacts(value)) return false
+  if (!isRecord(value) || value.type !== 'deleteImage' || !isLastPull(value.lastPulledAt) || !hasImageFacts(value)) return false
   for (const key in value) {
-    if (IMAGE_FACT_KEYS.has(key) || key === 'type' || key === 'reason') continue
+    if (IMAGE_FACT_KEYS.has(key) || key === 'type' || key === 'lastPulledAt') continue
     if (key === 'references' ? !isListOf(value[key], isDigest) : key === 'notes' ? !isListOf(value[key], isString) : true) return false
   }
   return true

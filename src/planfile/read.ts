@@ -20,6 +20,7 @@ export const PLAN_FORMAT: DocumentFormat<PlanDocument> = {
   noun: 'plan',
   remake: 'Re-run `ecrctl plan --out <file>` to make a new plan.',
   writtenBy: '`ecrctl plan --out <file>`',
+  remakeVerb: 're-plan',
   isValid: isValidPlanStructure,
   strict: planDocumentSchema as DocumentFormat<PlanDocument>['strict'],
 }

@@ -10,6 +10,7 @@
 import {z} from 'zod'
 import {IMAGE_DIGEST_PATTERN} from '../model/ecr-facts.js'
 import {lifecycleRepositoryReportSchema} from './lifecycle-report-schema.js'
+import {reasonSchema} from './reason-schema.js'
 import {PLAN_FORMAT_VERSION, PLAN_KIND} from '../model/plan.js'
 import {isZonedTime, NOT_A_ZONED_TIME} from '../util/time.js'
 import type {
@@ -20,22 +21,9 @@ import type {
   PlanSummary,
   PlanWarning,
   PutLifecyclePolicyAction,
-  Reason,
   RepositorySummary,
 } from '../model/plan.js'
 
-export const REASON_CODES = [
-  'keepRule',
-  'gracePeriod',
-  'indexChild',
-  'referrerOfKept',
-  'subjectOfKept',
-  'manifestUnreadable',
-  'lifecycleAccepted',
-  'noKeepRule',
-  'childOfDeletedIndex',
-  'orphanReferrer',
-] as const
 export const IMAGE_STATUSES = ['ACTIVE', 'ARCHIVED', 'ACTIVATING'] as const
 
 const digest = z.string().regex(IMAGE_DIGEST_PATTERN, 'must be an image digest: sha256: and 64 lowercase hex digits')
@@ -44,15 +32,9 @@ const timestamp = z.string().refine(isZonedTime, NOT_A_ZONED_TIME)
 const repositoryName = z.string().min(1)
 const byteCount = z.number().int().nonnegative()
 const count = z.number().int().nonnegative()
+const positive = z.number().int().positive()
 
-const reasonCode = z.enum(REASON_CODES)
-
-const reason = z.strictObject({
-  code: reasonCode,
-  message: z.string(),
-  rule: z.string().optional(),
-  relatedDigest: digest.optional(),
-})
+const reason = reasonSchema
 
 const imageFacts = {
   repository: repositoryName,
@@ -63,10 +45,12 @@ const imageFacts = {
   status: z.enum(IMAGE_STATUSES).optional(),
 }
 
+const lifecycleDeclaration = z.strictObject({entry: z.string().min(1), file: z.string(), line: positive})
+
 const deleteImageAction = z.strictObject({
   type: z.literal('deleteImage'),
   ...imageFacts,
-  reason: z.string(),
+  lastPulledAt: timestamp.nullable(),
   reasons: z.array(reason),
   references: z.array(digest).optional(),
   notes: z.array(z.string()).optional(),
@@ -77,14 +61,14 @@ const putLifecyclePolicyAction = z.strictObject({
   repository: repositoryName,
   before: z.string().nullable(),
   after: z.string(),
-  reason: z.string(),
+  declaredBy: lifecycleDeclaration,
 })
 
 const deleteLifecyclePolicyAction = z.strictObject({
   type: z.literal('deleteLifecyclePolicy'),
   repository: repositoryName,
   before: z.string(),
-  reason: z.string(),
+  declaredBy: lifecycleDeclaration,
 })
 
 const keptImage = z.strictObject({...imageFacts, reasons: z.array(reason)})
@@ -113,6 +97,7 @@ const summary = z.strictObject({
   bytesDeleted: byteCount,
   uniqueBytesFreed: byteCount.optional(),
   lifecyclePolicyChanges: count,
+  imagesKeptInUse: count.optional(),
   pricePerGbMonth: z.number().nonnegative(),
   estimatedMonthlySavingsUsd: z.number().nonnegative(),
   estimateBasis: z.enum(['uniqueBytes', 'imageSizes']).optional(),
@@ -161,7 +146,7 @@ sameKeys<SameKeys<Out<typeof deleteImageAction>, DeleteImageAction>>(true)
 sameKeys<SameKeys<Out<typeof putLifecyclePolicyAction>, PutLifecyclePolicyAction>>(true)
 sameKeys<SameKeys<Out<typeof deleteLifecyclePolicyAction>, DeleteLifecyclePolicyAction>>(true)
 sameKeys<SameKeys<Out<typeof keptImage>, KeptImage>>(true)
-sameKeys<SameKeys<Out<typeof reason>, Reason>>(true)
+
 sameKeys<SameKeys<Out<typeof warning>, PlanWarning>>(true)
 sameKeys<SameKeys<Out<typeof repositorySummary>, RepositorySummary>>(true)
 sameKeys<SameKeys<Out<typeof summary>, PlanSummary>>(true)

@@ -9,12 +9,13 @@
 import {EcrctlError} from '../errors.js'
 import type {KeepRule, LifecyclePolicyDoc, RepositoryEntry} from '../model/desired.js'
 import type {LifecycleConflictRecord, LifecycleRepositoryReport} from '../model/lifecycle-report.js'
-import type {DeleteLifecyclePolicyAction, KeptImage, PlanWarning, PutLifecyclePolicyAction, ReasonCode} from '../model/plan.js'
+import type {DeleteLifecyclePolicyAction, KeptImage, LifecycleDeclaration, PlanWarning, PutLifecyclePolicyAction, ReasonCode} from '../model/plan.js'
 import type {LiveImage, LiveRepository} from '../model/snapshot.js'
 import {canonicalPolicyText, parsePolicyText, policyDocToEcrJson} from '../lifecycle/canonical.js'
 import {findLifecycleConflicts, type GovernedRepository, type ProtectedImage, sharedLifecycleFix} from '../lifecycle/conflicts.js'
 import {evaluateLifecyclePolicy, lifecycleFigures} from '../lifecycle/evaluate.js'
 import {shortDigest} from '../util/short-digest.js'
+import {reasonSummary} from './reason-summary.js'
 import {plural, tagsText} from '../util/words.js'
 
 /** Reasons that mean "the desired state wants this image"; the grace period alone does not. */
@@ -54,15 +55,15 @@ function declaringEntry(repository: string, entries: readonly RepositoryEntry[])
 
 function lifecycleAction(repository: LiveRepository, entry: RepositoryEntry): PutLifecyclePolicyAction | DeleteLifecyclePolicyAction | undefined {
   const before = canonicalPolicyText(repository.lifecyclePolicy)
-  const declared = `declared by desired-state entry "${entry.pattern}" (${where(entry)})`
+  const source = entry.lifecycleSource ?? entry.source
+  const declaredBy: LifecycleDeclaration = {entry: entry.pattern, file: source.file, line: source.line}
   if (entry.lifecycle === 'none') {
     if (before === null) return undefined
-    return {type: 'deleteLifecyclePolicy', repository: repository.name, before, reason: `lifecycle: none ${declared}`}
+    return {type: 'deleteLifecyclePolicy', repository: repository.name, before, declaredBy}
   }
   const after = policyDocToEcrJson(entry.lifecycle as LifecyclePolicyDoc)
   if (before === after) return undefined
-  const reason = before === null ? `lifecycle policy ${declared}; the repository has none` : `lifecycle policy ${declared} differs from the live one`
-  return {type: 'putLifecyclePolicy', repository: repository.name, before, after, reason}
+  return {type: 'putLifecyclePolicy', repository: repository.name, before, after, declaredBy}
 }
 
 function protectedImages(repository: LiveRepository, entries: readonly RepositoryEntry[], kept: readonly KeptImage[]): ProtectedImage[] {
@@ -74,8 +75,8 @@ function protectedImages(repository: LiveRepository, entries: readonly Repositor
     const image = images.get(keptImage.imageDigest)
     const reasons = keptImage.reasons.filter((reason) => PROTECTING_REASONS.has(reason.code))
     if (!image || reasons.length === 0) continue
-    const globs = reasons.flatMap((reason) => (reason.rule ? (rulesByLabel.get(reason.rule)?.tags ?? []) : []))
-    out.push({image, keptBecause: reasons.map((reason) => reason.message).join('; '), ...(globs.length > 0 ? {keepTagGlobs: globs} : {})})
+    const globs = reasons.flatMap((reason) => (reason.code === 'keepRule' ? (rulesByLabel.get(reason.rule)?.tags ?? []) : []))
+    out.push({image, keptBecause: reasons, ...(globs.length > 0 ? {keepTagGlobs: globs} : {})})
   }
   return out
 }
@@ -136,7 +137,7 @@ function groupRefusal(group: ConflictGroup, now: Date): EcrctlError {
   for (const check of conflicting) {
     if (conflicting.length > 1 || policySource === 'desired') detail.push(`${check.governed.repository} (${plural(check.conflicts.length, 'image')}):`)
     for (const conflict of check.conflicts) {
-      detail.push(`- ${ruleName(conflict.rulePriority)} would expire ${describeImage(conflict)} ${conflict.whenText}; the desired state keeps it: ${conflict.keptBecause}.`)
+      detail.push(`- ${ruleName(conflict.rulePriority)} would expire ${describeImage(conflict)} ${conflict.whenText}; the desired state keeps it: ${reasonSummary(conflict.keptBecause)}.`)
     }
   }
   const paste = `the \`lifecycle:\` of entry "${pasteTarget.pattern}" (${where(pasteTarget)})`

@@ -1,40 +1,29 @@
 /**
- * The words of a plan: every reason an image is kept or deleted. `code` is for machines and
- * stays stable; `message` is for the reviewer and names the rule, the time or the related image.
+ * The reasons the planner gives for keeping or deleting an image: data only (which rule, which
+ * grace period), never words; src/render words them. Keys in sorted order (see keptImage in
+ * ./repository.ts: the plan writer then stringifies them without a sorted copy).
  */
 import type {KeepRule} from '../model/desired.js'
-import type {Reason} from '../model/plan.js'
-import {formatAge, formatDuration} from '../util/duration.js'
-import {plural} from '../util/words.js'
+import type {GracePeriodReason, KeepRuleReason, NoKeepRuleReason} from '../model/plan.js'
 
-
-export function keepRuleReason(rule: KeepRule, rank: number | undefined, matchCount: number): Reason {
-  let message = `keep rule ${rule.label}`
-  if (rank !== undefined && rule.newest !== undefined) {
-    message += ` (#${rank} of the newest ${rule.newest}; ${plural(matchCount, 'image matches', 'images match')})`
-  }
-  if (rule.reason) message += `: ${rule.reason}`
-  return {code: 'keepRule', message, rule: rule.label}
-}
-
-export function gracePeriodReason(pushedAt: string, ageMs: number, gracePeriodMs: number): Reason {
-  if (ageMs < 0) {
-    return {
-      code: 'gracePeriod',
-      message: `pushed ${pushedAt}, after the evaluation time (clock skew?); kept as within the ${formatDuration(gracePeriodMs)} grace period`,
-    }
-  }
+export function keepRuleReason(rule: KeepRule, rank: number | undefined, matchCount: number): KeepRuleReason {
+  const ranked = rank !== undefined && rule.newest !== undefined
   return {
-    code: 'gracePeriod',
-    message: `pushed ${formatAge(ageMs)} ago, within the ${formatDuration(gracePeriodMs)} grace period`,
+    code: 'keepRule',
+    entry: rule.entry,
+    index: rule.index,
+    ...(ranked ? {matching: matchCount, newest: rule.newest, rank} : {}),
+    ...(rule.reason ? {reason: rule.reason} : {}),
+    rule: rule.label,
   }
 }
 
-export function noKeepRuleReason(pushedAt: string, ageMs: number): Reason {
-  return {code: 'noKeepRule', message: `no keep rule matches; pushed ${pushedAt.slice(0, 10)} (${formatAge(ageMs)} ago)`}
+export function gracePeriodReason(gracePeriodMs: number): GracePeriodReason {
+  return {code: 'gracePeriod', gracePeriodMs}
 }
 
-/** The one-line summary of reasons carried by an action (`reason`). */
-export function joinReasons(reasons: readonly Reason[]): string {
-  return reasons.length === 1 ? (reasons[0] as Reason).message : reasons.map((reason) => reason.message).join('; ')
+const NO_KEEP_RULE: NoKeepRuleReason = Object.freeze({code: 'noKeepRule'}) as NoKeepRuleReason
+
+export function noKeepRuleReason(): NoKeepRuleReason {
+  return NO_KEEP_RULE
 }

@@ -21,7 +21,7 @@ import type {RepositoryEntry} from '../model/desired.js'
 import type {DeleteImageAction, KeptImage, PlanWarning, Reason, RepositorySummary} from '../model/plan.js'
 import type {LiveImage, LiveRepository} from '../model/snapshot.js'
 import {applyKeepRule, type CompiledKeepRule, compileKeepRule} from './keep-rules.js'
-import {gracePeriodReason, joinReasons, keepRuleReason, noKeepRuleReason} from './reasons.js'
+import {gracePeriodReason, keepRuleReason, noKeepRuleReason} from './reasons.js'
 import {type TimedImage, timeImage} from './timed-image.js'
 
 /** A desired-state entry with its rules compiled (once per plan, shared by every repository it matches). */
@@ -94,14 +94,13 @@ export function planRepository(
     const {digest} = image.image
     // the rule reasons array is not read again, so it is extended in place (a million images)
     const reasons: Reason[] = ruleReasons.get(digest) ?? []
-    const ageMs = nowMs - image.pushedMs
-    if (withinGrace(image)) reasons.push(gracePeriodReason(image.image.pushedAt, ageMs, gracePeriodMs))
+    if (withinGrace(image)) reasons.push(gracePeriodReason(gracePeriodMs))
     reasons.push(...(graph.keepReasons.get(digest) ?? []))
 
     if (reasons.length > 0) {
       kept.push(keptImage(repository.name, image.image, reasons))
     } else {
-      const deleteReasons = [...(graph.deleteReasons.get(digest) ?? []), noKeepRuleReason(image.image.pushedAt, ageMs)]
+      const deleteReasons = [...(graph.deleteReasons.get(digest) ?? []), noKeepRuleReason()]
       deletions.push(deleteAction(repository.name, image.image, deleteReasons, graph.references.get(digest), graph.notes.get(digest)))
       deletedDigests.add(digest)
       bytesDeleted += image.image.sizeBytes
@@ -181,21 +180,21 @@ function deleteAction(
   const imageDigest = image.digest
   const imagePushedAt = image.pushedAt
   const imageTags = sortedTags(image.tags)
-  const reason = joinReasons(reasons)
+  const lastPulledAt = image.lastPulledAt ?? null
   const sizeBytes = image.sizeBytes
   const type = 'deleteImage'
   const hasNotes = notes !== undefined && notes.length > 0
   const hasReferences = references !== undefined && references.length > 0
   // keys in sorted order (see keptImage)
   if (!hasNotes && !hasReferences && image.status === undefined) {
-    return {imageDigest, imagePushedAt, imageTags, reason, reasons, repository, sizeBytes, type}
+    return {imageDigest, imagePushedAt, imageTags, lastPulledAt, reasons, repository, sizeBytes, type}
   }
   return {
     imageDigest,
     imagePushedAt,
     imageTags,
+    lastPulledAt,
     ...(hasNotes ? {notes} : {}),
-    reason,
     reasons,
     ...(hasReferences ? {references} : {}),
     repository,

@@ -4,6 +4,7 @@
 import type {PlanDocument} from '../model/plan.js'
 import {freedBytesText} from '../util/bytes.js'
 import {plural} from '../util/words.js'
+import {reasonDigests} from './reasons.js'
 
 /** Dollars with cents; fractions of a cent are shown as "< $0.01" rather than a misleading $0.00. */
 export function formatUsd(amount: number): string {
@@ -24,25 +25,34 @@ export function formatTimestamp(iso: string): string {
   return match ? `${match[1]} ${match[2]}` : iso
 }
 
-/** Every digest a plan mentions, for a shortener that is unambiguous across the whole plan. */
+/** Every digest a plan mentions (images, the images their reasons name, warnings), for a shortener that is unambiguous across the whole plan. */
 export function planDigests(plan: PlanDocument): string[] {
   const digests: string[] = []
-  for (const action of plan.actions) if (action.type === 'deleteImage') digests.push(action.imageDigest)
-  for (const image of plan.kept) digests.push(image.imageDigest)
+  for (const action of plan.actions) {
+    if (action.type !== 'deleteImage') continue
+    digests.push(action.imageDigest)
+    for (const digest of reasonDigests(action.reasons)) digests.push(digest)
+  }
+  for (const image of plan.kept) {
+    digests.push(image.imageDigest)
+    for (const digest of reasonDigests(image.reasons)) digests.push(digest)
+  }
   for (const warning of plan.warnings) if (warning.imageDigest) digests.push(warning.imageDigest)
   return digests
 }
 
 /**
  * "Plan: delete 37 images (sum of image sizes 12.3 GB; unique bytes freed 3.1 GB) in 4 repositories;
- * keep 21. Estimated saving ≈ … (estimate, from unique bytes freed)." or "No changes. …"
+ * keep 21 (4 in use). Estimated saving ≈ … (estimate, from unique bytes freed)." or "No changes. …"
  */
 export function summarySentence(plan: PlanDocument): string {
   const {summary} = plan
   const deletingRepositories = summary.repositories.filter((r) => r.imagesDeleted > 0).length
   const managed = plan.managedRepositories.length
+  // in-use evidence, when the plan collected any: how many kept images it keeps
+  const inUse = summary.imagesKeptInUse === undefined ? '' : ` (${summary.imagesKeptInUse} in use)`
   if (plan.actions.length === 0) {
-    return `No changes. Nothing to delete; keeping ${plural(summary.imagesKept, 'image')} in ${plural(managed, 'managed repository', 'managed repositories')}.`
+    return `No changes. Nothing to delete; keeping ${plural(summary.imagesKept, 'image')}${inUse} in ${plural(managed, 'managed repository', 'managed repositories')}.`
   }
   const changes: string[] = []
   if (summary.imagesDeleted > 0) {
@@ -53,7 +63,7 @@ export function summarySentence(plan: PlanDocument): string {
   if (summary.lifecyclePolicyChanges > 0) {
     changes.push(`change ${plural(summary.lifecyclePolicyChanges, 'lifecycle policy', 'lifecycle policies')}`)
   }
-  let sentence = `Plan: ${changes.join(', ')}; keep ${summary.imagesKept}.`
+  let sentence = `Plan: ${changes.join(', ')}; keep ${summary.imagesKept}${inUse}.`
   if (summary.imagesDeleted > 0) {
     const basis =
       summary.estimateBasis === 'uniqueBytes'

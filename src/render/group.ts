@@ -48,9 +48,6 @@ export function groupByRepository(plan: PlanDocument): RepositoryView[] {
   return sorted
 }
 
-export const reasonText = (image: KeptImage | DeleteImageAction): string =>
-  'reason' in image ? image.reason : image.reasons.map((r) => r.message).join('; ')
-
 /** Archived images are listed apart: they cannot be pulled until restored, and are billed differently. */
 export const isArchived = (image: ImageFacts): boolean => image.status === 'ARCHIVED'
 
@@ -59,17 +56,4 @@ export function statusMarker(image: ImageFacts): string {
   if (image.status === 'ARCHIVED') return '[archived]'
   if (image.status === 'ACTIVATING') return '[restoring from archive]'
   return ''
-}
-
-export interface ArchiveSplit {
-  active: {deletes: DeleteImageAction[]; kept: KeptImage[]}
-  archived: {deletes: DeleteImageAction[]; kept: KeptImage[]}
-}
-
-/** The repository's images split into active ones and archived ones, each keeping its order. */
-export function splitArchived(view: RepositoryView): ArchiveSplit {
-  return {
-    active: {deletes: view.deletes.filter((a) => !isArchived(a)), kept: view.kept.filter((k) => !isArchived(k))},
-    archived: {deletes: view.deletes.filter(isArchived), kept: view.kept.filter(isArchived)},
-  }
 }

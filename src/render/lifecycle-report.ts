@@ -4,6 +4,7 @@
  * state accepted. Shared by the text and markdown renderers.
  */
 import type {LifecycleRepositoryReport} from '../model/lifecycle-report.js'
+import type {Reason} from '../model/plan.js'
 import {plural, tagsText} from '../util/words.js'
 
 export interface LifecycleReportWords {
@@ -15,7 +16,10 @@ export interface LifecycleReportWords {
   acceptedConflicts: string[]
 }
 
-export function describeLifecycleReport(report: LifecycleRepositoryReport, short: (digest: string) => string): LifecycleReportWords {
+/** Words for the reasons a conflict names, about the kept image `digest` (./reasons.ts). */
+export type KeptBecauseWords = (reasons: readonly Reason[], digest: string) => string
+
+export function describeLifecycleReport(report: LifecycleRepositoryReport, short: (digest: string) => string, keptBecause: KeptBecauseWords): LifecycleReportWords {
   const which = report.policy === 'desired' ? 'The desired lifecycle policy' : 'The live lifecycle policy (unmanaged here)'
   const now =
     report.actedOnNow.length === 0 ? 'acts on none of the kept images now' : `acts on ${plural(report.actedOnNow.length, 'kept image')} now`
@@ -28,7 +32,7 @@ export function describeLifecycleReport(report: LifecycleRepositoryReport, short
     acceptedConflicts: report.acceptedConflicts.map(
       (conflict) =>
         `accepted conflict: rule ${conflict.rulePriority} would expire ${short(conflict.imageDigest)} (${tagsText(conflict.imageTags)}) ${conflict.whenText}, ` +
-        `though it is kept (${conflict.keptBecause})${conflict.acceptedBy ? `; accepted by ${JSON.stringify(conflict.acceptedBy)}` : ''}`,
+        `though it is kept (${keptBecause(conflict.keptBecause, conflict.imageDigest)})${conflict.acceptedBy ? `; accepted by ${JSON.stringify(conflict.acceptedBy)}` : ''}`,
     ),
   }
 }

@@ -8,24 +8,15 @@
  * terminals too, and a comment must not carry escape sequences or break out of its table or block.
  */
 import {ARCHIVE_MINIMUM_DAYS} from '../model/ecr-facts.js'
-import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
-import {
-  formatTimestamp,
-  maxDeletionsWarning,
-  planDigests,
-  summarySentence,
-} from './format.js'
-import {formatBytes, freedBytesText} from '../util/bytes.js'
-import {digestShortener} from '../util/short-digest.js'
+import type {PlanDocument} from '../model/plan.js'
+import {maxDeletionsWarning, summarySentence} from './format.js'
+import {formatBytes} from '../util/bytes.js'
 import {UNTAGGED} from '../util/words.js'
-import {groupByRepository, reasonText, splitArchived, statusMarker, type RepositoryView} from './group.js'
-import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'
-import {describeLifecycleReport} from './lifecycle-report.js'
+import {type ImageRow, repositoryViewModels, type RepositoryViewModel} from './view-model.js'
 import {printable, printableLines} from '../util/printable.js'
 
 export function renderMarkdown(plan: PlanDocument): string {
-  const short = digestShortener(planDigests(plan))
-  const views = groupByRepository(plan)
+  const views = [...repositoryViewModels(plan)]
   const hasLifecycle = plan.summary.lifecyclePolicyChanges > 0
   const out: string[] = []
 
@@ -45,17 +36,16 @@ export function renderMarkdown(plan: PlanDocument): string {
   const align = ['---', '---:', '---:', '---:', ...(hasUnique ? ['---:'] : []), ...(hasLifecycle ? ['---'] : [])]
   out.push(tableRow(header), tableRow(align))
   for (const view of views) {
-    const bytes = view.deletes.reduce((sum, a) => sum + a.sizeBytes, 0)
-    const policy = view.lifecycle.map(lifecycleVerb).join(', ')
-    const imagesManaged = view.summary?.imagesManaged !== false
-    const unique = view.summary?.uniqueBytesFreed
+    const {heading} = view
+    const policy = view.lifecycle.map((change) => change.verb).join(', ')
+    const unique = heading.uniqueBytesFreed
     out.push(
       tableRow([
         code(view.repository),
-        imagesManaged ? String(view.deletes.length) : 'not managed',
-        imagesManaged ? String(view.kept.length) : '–',
-        view.deletes.length > 0 ? formatBytes(bytes) : '–',
-        ...(hasUnique ? [view.deletes.length === 0 ? '–' : unique === undefined ? '?' : formatBytes(unique)] : []),
+        heading.imagesManaged ? String(heading.deletes) : 'not managed',
+        heading.imagesManaged ? String(heading.kept) : '–',
+        heading.deletes > 0 ? formatBytes(heading.bytesDeleted) : '–',
+        ...(hasUnique ? [heading.deletes === 0 ? '–' : unique === undefined ? '?' : formatBytes(unique)] : []),
         ...(hasLifecycle ? [policy || '–'] : []),
       ]),
     )
@@ -85,63 +75,57 @@ export function renderMarkdown(plan: PlanDocument): string {
     out.push(`**Unmanaged repositories** (no desired-state entry; never touched): ${plan.unmanagedRepositories.map(code).join(', ')}`, '')
   }
 
-  for (const view of views) out.push(...repositorySection(view, short))
+  for (const view of views) out.push(...repositorySection(view))
   return `${out.join('\n').trimEnd()}\n`
 }
 
-function repositorySection(view: RepositoryView, short: (digest: string) => string): string[] {
-  const bytes = view.deletes.reduce((sum, a) => sum + a.sizeBytes, 0)
-  const freed = view.deletes.length > 0 ? ` (${freedBytesText(bytes, view.summary?.uniqueBytesFreed)})` : ''
-  const policy = view.lifecycle.length > 0 ? `, ${view.lifecycle.map((a) => `${lifecycleVerb(a)} lifecycle policy`).join(', ')}` : ''
-  const counts =
-    view.summary?.imagesManaged === false ? 'images not managed' : `delete ${view.deletes.length}, keep ${view.kept.length}${freed}`
+function repositorySection(view: RepositoryViewModel): string[] {
+  const {heading} = view
+  const freed = heading.freed ? ` (${heading.freed})` : ''
+  const policy = view.lifecycle.length > 0 ? `, ${view.lifecycle.map((change) => `${change.verb} lifecycle policy`).join(', ')}` : ''
+  const counts = heading.imagesManaged ? `delete ${heading.deletes}, keep ${heading.kept}${freed}` : 'images not managed'
   const out = [`<details><summary><code>${escapeHtml(printable(view.repository))}</code>: ${counts}${policy}</summary>`, '']
 
-  const {active, archived} = splitArchived(view)
-  const imageTable = (deletes: DeleteImageAction[], kept: KeptImage[]) => {
-    const images: Array<[string, DeleteImageAction | KeptImage]> = [
-      ...deletes.map((a): [string, DeleteImageAction] => ['**delete**', a]),
-      ...kept.map((k): [string, KeptImage] => ['keep', k]),
-    ]
+  const imageTable = (rows: readonly ImageRow[]) => {
     out.push(tableRow(['', 'digest', 'tags', 'pushed (UTC)', 'size', 'reason']), tableRow(['---', '---', '---', '---', '---:', '---']))
-    for (const [label, image] of images) {
-      const marker = statusMarker(image)
+    for (const image of rows) {
+      const label = image.action === 'delete' ? '**delete**' : 'keep'
       out.push(
         tableRow([
-          marker ? `${label} ${marker}` : label,
-          code(short(image.imageDigest)),
-          image.imageTags.length === 0 ? escapeText(UNTAGGED) : image.imageTags.map(code).join(' '),
-          formatTimestamp(image.imagePushedAt),
-          formatBytes(image.sizeBytes),
-          escapeText([reasonText(image), ...('notes' in image ? (image.notes ?? []) : [])].join(' — note: ')),
+          image.status ? `${label} ${image.status}` : label,
+          code(image.digest),
+          image.tags.length === 0 ? escapeText(UNTAGGED) : image.tags.map(code).join(' '),
+          image.pushed,
+          image.size,
+          escapeText([image.reasons, ...image.notes].join(' — note: ')),
         ]),
       )
     }
     out.push('')
   }
-  if (active.deletes.length + active.kept.length > 0) imageTable(active.deletes, active.kept)
-  if (archived.deletes.length + archived.kept.length > 0) {
+  if (view.active.length > 0) imageTable(view.active)
+  if (view.archived.rows.length > 0) {
     out.push(
-      `**Archived images** (not pullable until restored; ECR bills at least ${ARCHIVE_MINIMUM_DAYS} days in archive): delete ${archived.deletes.length}, keep ${archived.kept.length}`,
+      `**Archived images** (not pullable until restored; ECR bills at least ${ARCHIVE_MINIMUM_DAYS} days in archive): delete ${view.archived.deletes}, keep ${view.archived.kept}`,
       '',
     )
-    imageTable(archived.deletes, archived.kept)
+    imageTable(view.archived.rows)
   }
-  if (view.deletes.length + view.kept.length === 0 && view.summary?.imagesManaged !== false) {
+  if (heading.deletes + heading.kept === 0 && heading.imagesManaged) {
     out.push('No images.', '')
   }
 
-  for (const action of view.lifecycle) {
-    out.push(`Lifecycle policy: **${lifecycleVerb(action)}** — ${escapeText(action.reason)}`, '', ...fenced('diff', lifecycleDiff(action).trimEnd()), '')
+  for (const change of view.lifecycle) {
+    out.push(`Lifecycle policy: **${change.verb}** — ${escapeText(change.explanation)}`, '', ...fenced('diff', change.diff.trimEnd()), '')
   }
   if (view.lifecycleReport) {
-    const words = describeLifecycleReport(view.lifecycleReport, short)
+    const words = view.lifecycleReport
     out.push(escapeText(words.headline), '')
     const items = [...words.actedOnNow, ...words.acceptedConflicts.map((line) => `⚠️ ${line}`)]
     if (items.length > 0) out.push(...items.map((line) => `- ${escapeText(line)}`), '')
   }
   for (const warning of view.warnings) {
-    const about = warning.imageDigest ? `${code(short(warning.imageDigest))}: ` : ''
+    const about = warning.about ? `${code(warning.about)}: ` : ''
     out.push(`- ⚠️ ${about}${escapeText(warning.message)}`)
   }
   if (view.warnings.length > 0) out.push('')

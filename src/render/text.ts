@@ -24,19 +24,10 @@
  * colours painted here.
  */
 import {ARCHIVE_MINIMUM_DAYS} from '../model/ecr-facts.js'
-import type {DeleteImageAction, KeptImage, PlanDocument} from '../model/plan.js'
-import {
-  formatTimestamp,
-  maxDeletionsWarning,
-  planDigests,
-  summarySentence,
-} from './format.js'
-import {formatBytes, freedBytesText} from '../util/bytes.js'
-import {type DigestShortener, digestShortener} from '../util/short-digest.js'
+import type {PlanDocument} from '../model/plan.js'
+import {maxDeletionsWarning, summarySentence} from './format.js'
 import {tagsText} from '../util/words.js'
-import {groupByRepository, reasonText, splitArchived, statusMarker, type RepositoryView} from './group.js'
-import {lifecycleDiff, lifecycleVerb} from './lifecycle-diff.js'
-import {describeLifecycleReport} from './lifecycle-report.js'
+import {type ImageRow, repositoryViewModels, type RepositoryViewModel} from './view-model.js'
 import {printable} from '../util/printable.js'
 
 export interface TextOptions {
@@ -59,7 +50,6 @@ export function renderText(plan: PlanDocument, options: TextOptions): string {
  */
 export function* renderTextPieces(plan: PlanDocument, options: TextOptions): Generator<string> {
   const paint = (style: Style, text: string) => (options.color ? `\u001B[${ANSI[style]}m${text}\u001B[0m` : text)
-  const short = digestShortener(planDigests(plan))
 
   yield [
     printable(`Plan for registry ${plan.registry.accountId} in ${plan.registry.region}, evaluated at ${plan.evaluatedAt}.`),
@@ -68,8 +58,8 @@ export function* renderTextPieces(plan: PlanDocument, options: TextOptions): Gen
     '',
   ].join('\n')
 
-  for (const view of groupByRepository(plan)) {
-    yield `${renderRepository(view, short, paint).join('\n')}\n\n`
+  for (const view of repositoryViewModels(plan)) {
+    yield `${renderRepository(view, paint).join('\n')}\n\n`
   }
 
   const out: string[] = []
@@ -93,63 +83,58 @@ export function* renderTextPieces(plan: PlanDocument, options: TextOptions): Gen
   yield `${out.join('\n')}\n`
 }
 
-function renderRepository(
-  view: RepositoryView,
-  short: DigestShortener,
-  paint: (style: Style, text: string) => string,
-): string[] {
+function renderRepository(view: RepositoryViewModel, paint: (style: Style, text: string) => string): string[] {
   const lines: string[] = []
   const repository = printable(view.repository)
-  const bytes = view.deletes.reduce((sum, a) => sum + a.sizeBytes, 0)
-  const freed = view.deletes.length > 0 ? ` (${freedBytesText(bytes, view.summary?.uniqueBytesFreed)})` : ''
-  if (view.summary?.imagesManaged === false) {
+  const {heading} = view
+  if (!heading.imagesManaged) {
     lines.push(paint('bold', `# ${repository}: images not managed (only its lifecycle policy is)`))
   } else {
-    const empty = view.deletes.length === 0 && view.kept.length === 0 ? ' (no images)' : ''
-    lines.push(paint('bold', `# ${repository}: delete ${view.deletes.length}, keep ${view.kept.length}${freed}${empty}`))
+    const freed = heading.freed ? ` (${heading.freed})` : ''
+    const empty = heading.deletes === 0 && heading.kept === 0 ? ' (no images)' : ''
+    lines.push(paint('bold', `# ${repository}: delete ${heading.deletes}, keep ${heading.kept}${freed}${empty}`))
   }
 
   // each image's cells once: the column widths need them too (a million images)
-  const cells = new Map<DeleteImageAction | KeptImage, {digest: string; tags: string; size: string}>()
+  const all = [...view.active, ...view.archived.rows]
+  const cells = new Map<ImageRow, {digest: string; tags: string}>()
   let tagWidth = 0
   let sizeWidth = 0
   let digestWidth = 0
-  for (const image of [...view.deletes, ...view.kept]) {
-    const cell = {digest: printable(short.known(image.imageDigest)), tags: printable(tagsText(image.imageTags)), size: formatBytes(image.sizeBytes)}
+  for (const image of all) {
+    const cell = {digest: printable(image.digest), tags: printable(tagsText(image.tags))}
     cells.set(image, cell)
     tagWidth = Math.max(tagWidth, Math.min(MAX_TAG_COLUMN, cell.tags.length))
-    sizeWidth = Math.max(sizeWidth, cell.size.length)
+    sizeWidth = Math.max(sizeWidth, image.size.length)
     digestWidth = Math.max(digestWidth, cell.digest.length)
   }
-  const row = (image: DeleteImageAction | KeptImage) => {
+  const row = (image: ImageRow) => {
     const cell = cells.get(image)!
-    const marker = statusMarker(image)
-    const reason = printable(reasonText(image))
-    const last = marker && reason ? `${marker} ${reason}` : marker || reason
-    return `${cell.digest.padEnd(digestWidth)}  ${cell.tags.padEnd(tagWidth)}  ${formatTimestamp(image.imagePushedAt)}  ${cell.size.padStart(sizeWidth)}  ${last}`
+    const reason = printable(image.reasons)
+    const last = image.status && reason ? `${image.status} ${reason}` : image.status || reason
+    return `${cell.digest.padEnd(digestWidth)}  ${cell.tags.padEnd(tagWidth)}  ${image.pushed}  ${image.size.padStart(sizeWidth)}  ${last}`
   }
-  const rows = (deletes: DeleteImageAction[], kept: KeptImage[]) => {
-    for (const action of deletes) {
-      lines.push(paint('red', `  - delete  ${row(action)}`))
-      for (const note of action.notes ?? []) lines.push(`              note: ${printable(note)}`)
+  const rows = (images: readonly ImageRow[]) => {
+    for (const image of images) {
+      if (image.action === 'delete') {
+        lines.push(paint('red', `  - delete  ${row(image)}`))
+        for (const note of image.notes) lines.push(`              note: ${printable(note)}`)
+      } else lines.push(`    keep    ${row(image)}`)
     }
-    for (const image of kept) lines.push(`    keep    ${row(image)}`)
   }
 
-  const {active, archived} = splitArchived(view)
-  rows(active.deletes, active.kept)
-  if (archived.deletes.length + archived.kept.length > 0) {
+  rows(view.active)
+  if (view.archived.rows.length > 0) {
     lines.push(
-      `  archived (not pullable until restored; ECR bills at least ${ARCHIVE_MINIMUM_DAYS} days in archive): delete ${archived.deletes.length}, keep ${archived.kept.length}`,
+      `  archived (not pullable until restored; ECR bills at least ${ARCHIVE_MINIMUM_DAYS} days in archive): delete ${view.archived.deletes}, keep ${view.archived.kept}`,
     )
-    rows(archived.deletes, archived.kept)
+    rows(view.archived.rows)
   }
 
-  for (const action of view.lifecycle) {
-    const verb = lifecycleVerb(action)
-    const marker = verb === 'delete' ? paint('red', '-') : verb === 'create' ? paint('green', '+') : paint('yellow', '~')
-    lines.push(`  ${marker} ${verb} lifecycle policy: ${printable(action.reason)}`)
-    for (const line of lifecycleDiff(action).trimEnd().split('\n').map(printable)) {
+  for (const change of view.lifecycle) {
+    const marker = change.verb === 'delete' ? paint('red', '-') : change.verb === 'create' ? paint('green', '+') : paint('yellow', '~')
+    lines.push(`  ${marker} ${change.verb} lifecycle policy: ${printable(change.explanation)}`)
+    for (const line of change.diff.trimEnd().split('\n').map(printable)) {
       const style: Style | undefined = line.startsWith('@@')
         ? 'cyan'
         : line.startsWith('+') && !line.startsWith('+++')
@@ -162,14 +147,14 @@ function renderRepository(
   }
 
   if (view.lifecycleReport) {
-    const words = describeLifecycleReport(view.lifecycleReport, short)
+    const words = view.lifecycleReport
     lines.push(`    ${printable(words.headline)}`)
     for (const line of words.actedOnNow) lines.push(`      ${printable(line)}`)
     for (const line of words.acceptedConflicts) lines.push(`  ${paint('yellow', '!')} ${printable(line)}`)
   }
 
   for (const warning of view.warnings) {
-    const about = warning.imageDigest ? `${short(warning.imageDigest)}: ` : ''
+    const about = warning.about ? `${warning.about}: ` : ''
     lines.push(`  ${paint('yellow', '!')} ${printable(`${about}${warning.message}`)}`)
   }
   return lines

@@ -176,7 +176,7 @@ describe('apply re-derives every action from the desired state at hand', () => {
         rules: [{rulePriority: 1, selection: {tagStatus: 'any', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 1}, action: {type: 'expire'}}],
       })
       await forge((plan) => {
-        plan.actions.push({type: 'putLifecyclePolicy', repository: 'app', before: null, after: expireEverything, reason: 'forged'} as PlanAction)
+        plan.actions.push({type: 'putLifecyclePolicy', repository: 'app', before: null, after: expireEverything, declaredBy: {entry: 'app', file: 'desired-state/app.yaml', line: 1}} as PlanAction)
       })
       fx.proxy.resetCounts()
       await expectForgedActionStale(/the desired state would not change the lifecycle policy of app/)

@@ -81,7 +81,7 @@ describe('ecrctl apply refuses, changing nothing', () => {
     // The checksum algorithm is public, so a plan can be edited and re-sealed (issue 9, item 12).
     const doc = JSON.parse(await readFile(fx.planPath, 'utf8'))
     const expireAll = {rules: [{rulePriority: 1, selection: {tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 0}, action: {type: 'expire'}}]}
-    doc.actions.push({type: 'putLifecyclePolicy', repository: 'app', before: null, after: JSON.stringify(expireAll), reason: 'forged'})
+    doc.actions.push({type: 'putLifecyclePolicy', repository: 'app', before: null, after: JSON.stringify(expireAll), declaredBy: {entry: 'app', file: 'desired-state/app.yaml', line: 1}})
     doc.checksum = computePlanChecksum(doc)
     await writeFile(fx.planPath, JSON.stringify(doc))
     const result = await fx.apply(['--auto-approve'])

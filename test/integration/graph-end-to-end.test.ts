@@ -117,9 +117,9 @@ describe('image graph: plan → apply against the emulator', () => {
       [pushed.oldIndex, pushed.oldArm, pushed.oldSig, pushed.legacy, pushed.legacySbom].map((m) => m.digest).sort(),
     )
     expect(kept.get(pushed.shared.digest)?.reasons.map((r) => r.code)).toEqual(['indexChild'])
-    expect(kept.get(pushed.keptArm.digest)?.reasons[0]?.relatedDigest).toBe(pushed.keptIndex.digest)
+    expect(kept.get(pushed.keptArm.digest)?.reasons[0]).toEqual({code: 'indexChild', relatedDigest: pushed.keptIndex.digest})
     expect(kept.get(pushed.keptSig.digest)?.reasons.map((r) => r.code)).toEqual(['referrerOfKept'])
-    expect(kept.get(pushed.keptSbom.digest)?.reasons[0]?.message).toContain("via the manifest's subject")
+    expect(kept.get(pushed.keptSbom.digest)?.reasons[0]).toMatchObject({code: 'referrerOfKept', via: 'manifest subject'})
 
     expect(deleted.get(pushed.oldArm.digest)?.reasons[0]).toMatchObject({code: 'childOfDeletedIndex', relatedDigest: pushed.oldIndex.digest})
     expect(deleted.get(pushed.oldSig.digest)?.reasons[0]).toMatchObject({code: 'orphanReferrer', relatedDigest: pushed.oldIndex.digest})

@@ -14,14 +14,14 @@ export function del(repository: string, d: string, tags: string[] = [], extra: P
     imageTags: tags,
     imagePushedAt: '2026-01-01T00:00:00.000Z',
     sizeBytes: 1000,
-    reason: 'nothing keeps it',
-    reasons: [{code: 'noKeepRule', message: 'nothing keeps it'}],
+    lastPulledAt: null,
+    reasons: [{code: 'noKeepRule'}],
     ...extra,
   }
 }
 
 export function put(repository: string, before: string | null, after: string): PutLifecyclePolicyAction {
-  return {type: 'putLifecyclePolicy', repository, before, after, reason: 'desired policy differs'}
+  return {type: 'putLifecyclePolicy', repository, before, after, declaredBy: {entry: repository, file: 'desired-state/app.yaml', line: 1}}
 }
 
 export function image(d: string, tags: string[] = [], extra: Partial<LiveImage> = {}): LiveImage {
@@ -35,7 +35,7 @@ export function liveRepo(repository: string, images: LiveImage[], lifecyclePolic
 export function planOf(actions: PlanDocument['actions'], extra: Partial<PlanDocument> = {}): PlanDocument {
   return {
     kind: 'ecrctl-plan',
-    formatVersion: 1,
+    formatVersion: 2,
     ecrctlVersion: '0.1.0',
     evaluatedAt: '2026-01-02T00:00:00.000Z',
     registry: {accountId: '123456789012', region: 'us-east-1'},

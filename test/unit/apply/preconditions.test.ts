@@ -104,7 +104,7 @@ describe('checkActions: lifecycle policies', () => {
   })
 
   it('deleteLifecyclePolicy: done when there is no policy, pending while it equals before', () => {
-    const action = {type: 'deleteLifecyclePolicy' as const, repository: 'app', before, reason: 'lifecycle: none'}
+    const action = {type: 'deleteLifecyclePolicy' as const, repository: 'app', before, declaredBy: {entry: 'app', file: 'desired-state/app.yaml', line: 1}}
     expect(checkActions(planOf([action]), live(liveRepo('app', [], null)), canonicalPolicyText)[0]!.status).toBe('done')
     expect(checkActions(planOf([action]), live(liveRepo('app', [], before)), canonicalPolicyText)[0]!.status).toBe('pending')
   })

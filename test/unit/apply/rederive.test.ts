@@ -103,7 +103,7 @@ describe('rederiveChecks: lifecycle policies', () => {
   })
 
   it('turns stale a delete of a policy the desired state does not ask to delete', () => {
-    const [check] = rederive([{type: 'deleteLifecyclePolicy', repository: 'infra', before: policyText(EXPIRE_UNTAGGED), reason: 'forged'}], [liveRepo('infra', [], policyText(EXPIRE_UNTAGGED))])
+    const [check] = rederive([{type: 'deleteLifecyclePolicy', repository: 'infra', before: policyText(EXPIRE_UNTAGGED), declaredBy: {entry: 'infra', file: 'desired-state/infra.yaml', line: 1}}], [liveRepo('infra', [], policyText(EXPIRE_UNTAGGED))])
     expect(check).toMatchObject({status: 'stale', why: 'the desired state would not change the lifecycle policy of infra'})
   })
 

@@ -6,7 +6,6 @@ import {resolveRepositoryGraph} from '../../../src/graph/resolve.js'
 import {DAY_MS, NOW, OCI_INDEX, OCI_MANIFEST, digest, image, index} from '../../support/builders.js'
 
 const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json'
-const short = (d: string) => `sha256:${d.slice(7, 19)}`
 const hex = (d: string) => d.slice(7)
 
 /** Resolve with `ownKept` given as images; returns the kept set and the resolution. */
@@ -68,7 +67,7 @@ describe('resolveRepositoryGraph: indexes', () => {
     const result = resolve([amd64, arm64, multi], [multi])
     expect(result.deleted).toEqual([])
     expect(result.keepReasons.get(amd64.digest)).toEqual([
-      {code: 'indexChild', message: `child of kept index ${short(multi.digest)} (tag v2)`, relatedDigest: multi.digest},
+      {code: 'indexChild', relatedDigest: multi.digest},
     ])
   })
 
@@ -81,11 +80,7 @@ describe('resolveRepositoryGraph: indexes', () => {
     expect(result.deleted).toEqual([onlyOld.digest, oldIndex.digest].sort())
     expect(codes(result.keepReasons.get(shared.digest))).toEqual(['indexChild'])
     expect(result.deleteReasons.get(onlyOld.digest)).toEqual([
-      {
-        code: 'childOfDeletedIndex',
-        message: `child of deleted index ${short(oldIndex.digest)} (tag v1)`,
-        relatedDigest: oldIndex.digest,
-      },
+      {code: 'childOfDeletedIndex', relatedDigest: oldIndex.digest},
     ])
     expect(result.references.get(oldIndex.digest)).toEqual([shared.digest, onlyOld.digest].sort())
     expect(result.deleteReasons.get(oldIndex.digest)).toEqual([])
@@ -97,7 +92,7 @@ describe('resolveRepositoryGraph: indexes', () => {
     const outer = index([inner], {tags: ['release']})
     const result = resolve([leaf, inner, outer], [outer])
     expect(result.deleted).toEqual([])
-    expect(result.keepReasons.get(leaf.digest)?.[0]?.relatedDigest).toBe(inner.digest)
+    expect(result.keepReasons.get(leaf.digest)?.[0]).toEqual({code: 'indexChild', relatedDigest: inner.digest})
   })
 
   it('warns when a kept index lists a child that is missing or archived', () => {
@@ -120,18 +115,10 @@ describe('resolveRepositoryGraph: signatures and referrers', () => {
     const result = resolve([keptImage, oldImage, keptSig, oldSig], [keptImage])
     expect(result.deleted).toEqual([oldImage.digest, oldSig.digest].sort())
     expect(result.keepReasons.get(keptSig.digest)).toEqual([
-      {
-        code: 'referrerOfKept',
-        message: `signature of kept image ${short(keptImage.digest)} (tag v2), via its cosign tag (.sig)`,
-        relatedDigest: keptImage.digest,
-      },
+      {code: 'referrerOfKept', kind: 'signature', relatedDigest: keptImage.digest, via: 'cosign tag'},
     ])
     expect(result.deleteReasons.get(oldSig.digest)).toEqual([
-      {
-        code: 'orphanReferrer',
-        message: `signature of deleted image ${short(oldImage.digest)} (tag v1), via its cosign tag (.sig)`,
-        relatedDigest: oldImage.digest,
-      },
+      {code: 'orphanReferrer', kind: 'signature', relatedDigest: oldImage.digest, subjectInRepository: true, via: 'cosign tag'},
     ])
     expect(result.references.get(oldSig.digest)).toEqual([oldImage.digest])
   })
@@ -142,8 +129,8 @@ describe('resolveRepositoryGraph: signatures and referrers', () => {
     const sbom = signature(subject, 'sbom')
     const result = resolve([subject, att, sbom], [subject])
     expect(result.deleted).toEqual([])
-    expect(result.keepReasons.get(att.digest)?.[0]?.message).toMatch(/^attestation of kept image/)
-    expect(result.keepReasons.get(sbom.digest)?.[0]?.message).toMatch(/^SBOM of kept image/)
+    expect(result.keepReasons.get(att.digest)?.[0]).toMatchObject({code: 'referrerOfKept', kind: 'attestation', relatedDigest: subject.digest})
+    expect(result.keepReasons.get(sbom.digest)?.[0]).toMatchObject({code: 'referrerOfKept', kind: 'SBOM', relatedDigest: subject.digest})
   })
 
   it('keeps an OCI referrer (manifest subject) of a kept image and deletes one whose subject is deleted', () => {
@@ -153,7 +140,7 @@ describe('resolveRepositoryGraph: signatures and referrers', () => {
     const oldRef = ociReferrer(oldImage)
     const result = resolve([keptImage, oldImage, keptRef, oldRef], [keptImage])
     expect(result.deleted).toEqual([oldImage.digest, oldRef.digest].sort())
-    expect(result.keepReasons.get(keptRef.digest)?.[0]?.message).toContain("via the manifest's subject")
+    expect(result.keepReasons.get(keptRef.digest)?.[0]).toMatchObject({code: 'referrerOfKept', via: 'manifest subject'})
     expect(codes(result.deleteReasons.get(oldRef.digest))).toEqual(['orphanReferrer'])
   })
 
@@ -161,18 +148,18 @@ describe('resolveRepositoryGraph: signatures and referrers', () => {
     const keptImage = image({tags: ['v2']})
     const sbom = image({subjectDigest: keptImage.digest, artifactMediaType: 'application/spdx+json'})
     const result = resolve([keptImage, sbom], [keptImage])
-    expect(result.keepReasons.get(sbom.digest)?.[0]?.message).toBe(
-      `SBOM of kept image ${short(keptImage.digest)} (tag v2), via ECR's subjectManifestDigest`,
-    )
+    expect(result.keepReasons.get(sbom.digest)).toEqual([
+      {code: 'referrerOfKept', kind: 'SBOM', relatedDigest: keptImage.digest, via: 'subjectManifestDigest'},
+    ])
   })
 
   it('deletes a referrer whose subject is not in the repository, naming that', () => {
     const lost = ociReferrer(digest('vanished'))
     const result = resolve([lost], [])
     expect(result.deleted).toEqual([lost.digest])
-    expect(result.deleteReasons.get(lost.digest)?.[0]?.message).toBe(
-      `referrer of ${short(digest('vanished'))}, which is not in the repository, via the manifest's subject`,
-    )
+    expect(result.deleteReasons.get(lost.digest)).toEqual([
+      {code: 'orphanReferrer', kind: 'referrer', relatedDigest: digest('vanished'), subjectInRepository: false, via: 'manifest subject'},
+    ])
   })
 
   it('keeps a signature a keep rule matched even though its subject has no rule, and keeps the subject too', () => {
@@ -194,7 +181,7 @@ describe('resolveRepositoryGraph: signatures and referrers', () => {
     const childSig = signature(child)
     const result = resolve([child, parent, childSig], [parent])
     expect(result.deleted).toEqual([])
-    expect(result.keepReasons.get(childSig.digest)?.[0]?.relatedDigest).toBe(child.digest)
+    expect(result.keepReasons.get(childSig.digest)?.[0]).toMatchObject({code: 'referrerOfKept', relatedDigest: child.digest})
   })
 })
 
@@ -206,11 +193,7 @@ describe('resolveRepositoryGraph: fail closed', () => {
     const result = resolve([broken, untagged, tagged], [broken])
     expect(result.deleted).toEqual([])
     expect(result.keepReasons.get(tagged.digest)).toEqual([
-      {
-        code: 'manifestUnreadable',
-        message: `the manifest of ${short(broken.digest)} could not be read (manifest is not JSON), and it might reference this image; kept until the manifest can be read`,
-        relatedDigest: broken.digest,
-      },
+      {code: 'manifestUnreadable', problem: 'manifest is not JSON', relatedDigest: broken.digest, unreadableCount: 1},
     ])
     expect(result.warnings).toEqual([
       expect.objectContaining({imageDigest: broken.digest, message: expect.stringContaining('nothing it might reference is deleted (2 images in app)')}),
@@ -255,7 +238,10 @@ describe('resolveRepositoryGraph: fail closed', () => {
     const b = image({manifestError: 'y'})
     const c = image()
     const result = resolve([a, b, c], [])
-    expect(result.keepReasons.get(c.digest)?.[0]?.message).toMatch(/^the manifests of 2 images could not be read/)
+    const first = a.digest < b.digest ? a : b
+    expect(result.keepReasons.get(c.digest)).toEqual([
+      {code: 'manifestUnreadable', problem: first.manifestError, relatedDigest: first.digest, unreadableCount: 2},
+    ])
     expect(result.deleted).toEqual([])
   })
 })

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto'
 import {evaluateLifecyclePolicy} from '../../../src/lifecycle/evaluate.js'
 import type {LifecyclePolicyDoc, LifecycleRule} from '../../../src/model/desired.js'
+import type {Reason} from '../../../src/model/plan.js'
 import type {LiveImage} from '../../../src/model/snapshot.js'
 
 export const NOW = new Date('2026-03-01T12:00:00.000Z')
@@ -41,3 +42,6 @@ export function actedOn(policyDoc: LifecyclePolicyDoc, images: LiveImage[], acti
     .map((img) => names.get(img.digest) ?? img.digest)
     .sort()
 }
+
+/** The reasons a protected image is kept for: one keep rule, named by its label. */
+export const keptBy = (rule: string): Reason[] => [{code: 'keepRule', entry: 'app', index: 0, rule}]

@@ -15,7 +15,7 @@ import type {LifecyclePolicyDoc, RepositoryEntry} from '../../../src/model/desir
 import type {KeptImage} from '../../../src/model/plan.js'
 import type {LiveSnapshot} from '../../../src/model/snapshot.js'
 import {createPlan} from '../../../src/planner/plan.js'
-import {NOW, image, policy} from './builders.js'
+import {NOW, image, keptBy, policy} from './builders.js'
 
 const EXAMPLE_NOW = new Date('2025-02-01T00:00:00Z')
 const options = {now: EXAMPLE_NOW, pricePerGbMonth: 0.1, ecrctlVersion: '0.0.0-test'}
@@ -104,7 +104,7 @@ describe('sharedLifecycleFix (emulator: moto never runs policies)', () => {
   const tenNewer = (prefix: string) => Array.from({length: 12}, (_, i) => image(`${prefix}-dev-${i}`, [`${prefix}-dev-${i}`], 10 - i / 2))
   function governed(name: string, keptTag: string): GovernedRepository {
     const kept = image(`${name}-prod`, [keptTag], 100)
-    return {repository: name, images: [kept, ...tenNewer(name)], kept: [{image: kept, keptBecause: 'production'}], accept: []}
+    return {repository: name, images: [kept, ...tenNewer(name)], kept: [{image: kept, keptBecause: keptBy('production')}], accept: []}
   }
 
   it('unions the protective rules each repository needs, and verifies the result in every one', () => {
@@ -135,7 +135,7 @@ describe('sharedLifecycleFix (emulator: moto never runs policies)', () => {
 
   it('reports untagged kept images as unfixable, by repository', () => {
     const untagged = image('app/u-prod', [], 100)
-    const fix = sharedLifecycleFix(keepTen, [governed('app/a', 'prod-a'), {repository: 'app/u', images: [untagged, ...tenNewer('u')], kept: [{image: untagged, keptBecause: 'digest pin'}], accept: []}], NOW)!
+    const fix = sharedLifecycleFix(keepTen, [governed('app/a', 'prod-a'), {repository: 'app/u', images: [untagged, ...tenNewer('u')], kept: [{image: untagged, keptBecause: keptBy('digest pin')}], accept: []}], NOW)!
     expect(fix.unfixable.map((item) => [item.repository, item.conflict.imageDigest])).toEqual([['app/u', untagged.digest]])
     expect(fix.verified).toBe(true)
   })

@@ -24,8 +24,8 @@ interface ImageSpec {
   sizeBytes?: number
 }
 
-export function deleteImage(spec: ImageSpec & {reason?: string; reasons?: Reason[]}): DeleteImageAction {
-  const reasons = spec.reasons ?? [{code: 'noKeepRule', message: spec.reason ?? 'no keep rule matches'}]
+export function deleteImage(spec: ImageSpec & {reasons?: Reason[]; lastPulledAt?: string | null}): DeleteImageAction {
+  const reasons = spec.reasons ?? [{code: 'noKeepRule'}]
   return {
     type: 'deleteImage',
     repository: spec.repository,
@@ -33,7 +33,7 @@ export function deleteImage(spec: ImageSpec & {reason?: string; reasons?: Reason
     imageTags: [...(spec.tags ?? [])].sort(),
     imagePushedAt: spec.pushedAt ?? '2025-01-01T12:00:00.000Z',
     sizeBytes: spec.sizeBytes ?? 500_000_000,
-    reason: spec.reason ?? reasons.map((r) => r.message).join('; '),
+    lastPulledAt: spec.lastPulledAt ?? null,
     reasons,
   }
 }
@@ -45,7 +45,7 @@ export function keptImage(spec: ImageSpec & {reasons?: Reason[]}): KeptImage {
     imageTags: [...(spec.tags ?? [])].sort(),
     imagePushedAt: spec.pushedAt ?? '2025-02-01T08:30:00.000Z',
     sizeBytes: spec.sizeBytes ?? 400_000_000,
-    reasons: spec.reasons ?? [{code: 'keepRule', message: 'keep rule matches', rule: 'r keep[0]'}],
+    reasons: spec.reasons ?? [{code: 'keepRule', entry: spec.repository, index: 0, rule: `${spec.repository} keep[0]`}],
   }
 }
 
@@ -80,7 +80,7 @@ export function buildPlan(parts: {
   const bytesDeleted = repositories.reduce((sum, r) => sum + r.bytesDeleted, 0)
   const plan: UnsealedPlan = {
     kind: 'ecrctl-plan',
-    formatVersion: 1,
+    formatVersion: 2,
     ecrctlVersion: '0.0.0-test',
     evaluatedAt: '2025-03-01T00:00:00.000Z',
     registry: {accountId: '123456789012', region: 'us-east-1'},

@@ -21,13 +21,32 @@ const time = fc.oneof(
   {weight: 6, arbitrary: oneOf('2025-01-01T00:00:00.000Z', '2024-02-29T23:59:59Z', '2025-01-01T00:00:00+02:00')},
   {weight: 1, arbitrary: oneOf('2025-01-01T24:00:00Z', '2025-01-01', '2023-02-29T00:00:00Z', 'Wed, 01 Jan 2025 00:00:00 GMT')},
 )
-const reason = fc.record({
-  code: usually(oneOf('keepRule', 'noKeepRule', 'indexChild', 'orphanReferrer')),
-  message: usually(oneOf('kept by latest', '')),
-  rule: optional(oneOf('app keep[0]')),
-  relatedDigest: optional(oneOf(digest('c'), 'sha512:' + 'd'.repeat(128), 'md5:abc')),
-  other: rarely(1),
-})
+/** Every reason code, each with its own fields; fields sometimes wrong, missing or borrowed from another code. */
+const related = usually(oneOf(digest('c'), 'sha512:' + 'd'.repeat(128), 'md5:abc'))
+const referrer = {kind: usually(oneOf('signature', 'SBOM', 'referrer')), relatedDigest: related, via: usually(oneOf('cosign tag', 'manifest subject'))}
+const reason = fc.oneof(
+  fc.record({code: usually(oneOf('noKeepRule')), other: rarely(1)}),
+  fc.record({code: usually(oneOf('gracePeriod')), gracePeriodMs: usually(oneOf(0, 86_400_000)), other: rarely(1)}),
+  fc.record({
+    code: usually(oneOf('keepRule', 'gracePeriod')),
+    entry: usually(oneOf('app', 'team/*')),
+    index: usually(oneOf(0, 3)),
+    matching: optional(oneOf(0, 7)),
+    newest: optional(oneOf(1, 3)),
+    rank: optional(oneOf(1, 2)),
+    reason: optional(oneOf('releases', '')),
+    rule: usually(oneOf('app keep[0]')),
+    relatedDigest: rarely(digest('c')),
+  }),
+  fc.record({code: usually(oneOf('indexChild', 'childOfDeletedIndex', 'noKeepRule')), relatedDigest: related, other: rarely(1)}),
+  fc.record({code: usually(oneOf('referrerOfKept', 'subjectOfKept')), ...referrer}),
+  fc.record({code: usually(oneOf('orphanReferrer')), ...referrer, subjectInRepository: usually(oneOf(true, false))}),
+  fc.record({code: usually(oneOf('manifestUnreadable')), problem: usually(oneOf('not JSON')), relatedDigest: related, unreadableCount: usually(oneOf(1, 4))}),
+  fc.record({
+    code: usually(oneOf('inUse')),
+    references: usually(fc.array(fc.record({source: usually(oneOf('ecs', 'kubernetes')), resource: usually(oneOf('pod/a')), field: usually(oneOf('image')), text: usually(oneOf('app:v1'))}), {maxLength: 2})),
+  }),
+)
 const facts = {
   repository: usually(oneOf('app', 'team/app')),
   imageDigest: usually(oneOf(digest('e'), digest('f'), 'sha256:' + 'a'.repeat(31), 'sha256+b64:' + 'f'.repeat(40))),
@@ -40,7 +59,7 @@ const facts = {
 const deletion = fc.record({
   type: usually(oneOf('deleteImage', 'putLifecyclePolicy')),
   ...facts,
-  reason: usually(oneOf('no keep rule matches')),
+  lastPulledAt: usually(fc.oneof(fc.constant(null), time)),
   references: optional(fc.array(usually(oneOf(digest('1'), digest('2'))), {maxLength: 2})),
   notes: optional(fc.array(usually(oneOf('billed until', '')), {maxLength: 2})),
   unexpected: rarely(1),
@@ -95,7 +114,7 @@ describe('isValidPlanStructure', () => {
   })
 
   it('leaves lifecycle actions to the schema', () => {
-    const put = {type: 'putLifecyclePolicy', repository: 'app', before: null, after: '{}', reason: 'desired'}
+    const put = {type: 'putLifecyclePolicy', repository: 'app', before: null, after: '{}', declaredBy: {entry: 'app', file: 'a.yaml', line: 1}}
     expect(planActionSchema.safeParse(put).success).toBe(true)
     expect(isValidDeleteImageAction(put)).toBe(false)
   })

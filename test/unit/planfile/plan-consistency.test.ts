@@ -65,10 +65,10 @@ describe('parsePlan: a re-checksummed plan whose lifecycle actions apply could n
       d.actions.push(...actions)
       d.managedRepositories = [...new Set([...d.managedRepositories, ...actions.map((a) => a.repository)])].sort()
     })
-  const put = (repository: string, after: string) => ({type: 'putLifecyclePolicy', repository, before: null, after, reason: 'desired'})
+  const put = (repository: string, after: string) => ({type: 'putLifecyclePolicy', repository, before: null, after, declaredBy: {entry: repository, file: 'desired-state/a.yaml', line: 1}})
 
   it('accepts one valid put and one delete, each for its own repository', () => {
-    const text = withPolicyActions(put('spaceport/sfm', KEEP_TEN), {type: 'deleteLifecyclePolicy', repository: 'other', before: KEEP_TEN, reason: 'none'})
+    const text = withPolicyActions(put('spaceport/sfm', KEEP_TEN), {type: 'deleteLifecyclePolicy', repository: 'other', before: KEEP_TEN, declaredBy: {entry: 'x', file: 'desired-state/a.yaml', line: 2}})
     expect(() => parsePlan(text, 'plan.json')).not.toThrow()
   })
 
@@ -88,7 +88,7 @@ describe('parsePlan: a re-checksummed plan whose lifecycle actions apply could n
 
   it.each([
     ['two puts', [put('spaceport/sfm', KEEP_TEN), put('spaceport/sfm', KEEP_TEN.replace('10', '11'))]],
-    ['a put and a delete', [put('spaceport/sfm', KEEP_TEN), {type: 'deleteLifecyclePolicy', repository: 'spaceport/sfm', before: KEEP_TEN, reason: 'none'}]],
+    ['a put and a delete', [put('spaceport/sfm', KEEP_TEN), {type: 'deleteLifecyclePolicy', repository: 'spaceport/sfm', before: KEEP_TEN, declaredBy: {entry: 'x', file: 'desired-state/a.yaml', line: 2}}]],
   ])('refuses %s of the lifecycle policy of one repository', (_name, actions) => {
     const error = refusal(withPolicyActions(...actions))
     expect(error.message).toBe('plan.json is not a valid ecrctl plan: its actions contradict each other or what ECR accepts.')

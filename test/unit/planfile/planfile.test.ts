@@ -90,6 +90,17 @@ describe('parsePlan refusals', () => {
     expect(error.message).toBe('plan.json was made by a newer ecrctl (format 7); upgrade ecrctl.')
   })
 
+  it('refuses a format 1 plan (reasons as words) with a message that says to re-plan', async () => {
+    const path = new URL('./fixtures/plan-format-1.json', import.meta.url).pathname
+    const error = await readPlanFile(path).then(
+      () => expect.unreachable('a format 1 plan was read'),
+      (caught: unknown) => caught as EcrctlError,
+    )
+    expect(error).toBeInstanceOf(EcrctlError)
+    expect(error.message).toBe(`${path} was made by an older ecrctl (format 1); re-plan with this one.`)
+    expect(error.nextSteps).toEqual(['Re-run `ecrctl plan --out <file>` to make a new plan.'])
+  })
+
   it('refuses an unknown older or malformed format version', () => {
     expect(refusal(editAndReseal((doc) => (doc.formatVersion = 0))).message).toContain('unknown plan format (0)')
     expect(refusal(editAndReseal((doc) => (doc.formatVersion = '1'))).message).toContain('unknown plan format ("1")')
@@ -137,8 +148,8 @@ describe('parsePlan refusals', () => {
     const doc = sealPlan(
       buildPlan({
         actions: [
-          {type: 'putLifecyclePolicy', repository: 'a', before: null, after: KEEP_TEN, reason: 'desired'},
-          {type: 'deleteLifecyclePolicy', repository: 'b', before: '{"rules":[]}', reason: 'lifecycle: none'},
+          {type: 'putLifecyclePolicy', repository: 'a', before: null, after: KEEP_TEN, declaredBy: {entry: 'a', file: 'desired-state/a.yaml', line: 4}},
+          {type: 'deleteLifecyclePolicy', repository: 'b', before: '{"rules":[]}', declaredBy: {entry: 'b*', file: 'desired-state/b.yaml', line: 9}},
         ],
       }),
     )

@@ -9,7 +9,7 @@ import {readPlanFile} from '../../../src/planfile/read.js'
 import {sealPlan, serializePlan} from '../../../src/planfile/seal.js'
 import {writeSealedPlanFile} from '../../../src/planfile/write.js'
 import {planGoldenCase} from '../../golden/run-case.js'
-import {buildPlan, deleteImage, keptImage} from './plan-builders.js'
+import {buildPlan, deleteImage, digestOf, keptImage} from './plan-builders.js'
 
 const CASES = fileURLToPath(new URL('../../golden/cases/', import.meta.url))
 
@@ -36,7 +36,7 @@ describe('writeSealedPlanFile (seal and write in one walk)', () => {
 
   it('a plan of several megabytes with non-ASCII text: the checksum lands at its byte offset after many flushes', async () => {
     const actions = Array.from({length: 6000}, (_, index) =>
-      deleteImage({repository: `team/ré-${index % 7}`, name: `image ${index}`, tags: [`v${index}`], reason: `ünïcode reason ≈ ${'x'.repeat(300)}`}),
+      deleteImage({repository: `team/ré-${index % 7}`, name: `image ${index}`, tags: [`v${index}`], reasons: [{code: 'manifestUnreadable', problem: `ünïcode problem ≈ ${'x'.repeat(300)}`, relatedDigest: digestOf(`image ${index + 1}`), unreadableCount: 1}]}),
     )
     const kept = Array.from({length: 3000}, (_, index) => keptImage({repository: `team/ré-${index % 7}`, name: `kept ${index}`, tags: [`k${index}`]}))
     const plan = buildPlan({actions, kept, unmanaged: ['ünmanaged']})

@@ -38,11 +38,10 @@ describe('createPlan: keep rules', () => {
     expect(deletedDigests(plan)).toEqual([dev.digest])
     const action = plan.actions[0] as DeleteImageAction
     expect(action).toMatchObject({repository: 'app', imageTags: ['dev-7'], imagePushedAt: dev.pushedAt, sizeBytes: 100_000_000})
-    expect(action.reasons).toEqual([{code: 'noKeepRule', message: 'no keep rule matches; pushed 2024-10-01 (123 days ago)'}])
-    expect(action.reason).toBe('no keep rule matches; pushed 2024-10-01 (123 days ago)')
+    expect(action.reasons).toEqual([{code: 'noKeepRule'}])
     const kept = keptEntry(plan, v1.digest)
     expect(kept?.reasons).toEqual([
-      {code: 'keepRule', rule: 'app keep[0] tag=v*', message: 'keep rule app keep[0] tag=v*: releases'},
+      {code: 'keepRule', entry: 'app', index: 0, reason: 'releases', rule: 'app keep[0] tag=v*'},
     ])
   })
 
@@ -116,10 +115,10 @@ describe('createPlan: keep rules', () => {
       planOptions,
     )
     expect(deletedDigests(plan).sort()).toEqual([builds[0]!.digest, builds[1]!.digest].sort())
-    expect(keptEntry(plan, builds[3]!.digest)?.reasons[0]?.message).toBe(
-      'keep rule app keep[0] tag=20*-* newest=2 (#1 of the newest 2; 4 images match)',
-    )
-    expect(keptEntry(plan, builds[2]!.digest)?.reasons[0]?.message).toContain('#2 of the newest 2')
+    expect(keptEntry(plan, builds[3]!.digest)?.reasons).toEqual([
+      {code: 'keepRule', entry: 'app', index: 0, matching: 4, newest: 2, rank: 1, rule: 'app keep[0] tag=20*-* newest=2'},
+    ])
+    expect(keptEntry(plan, builds[2]!.digest)?.reasons[0]).toMatchObject({rank: 2, newest: 2, matching: 4})
   })
 
   it('breaks newest ties by ascending digest', () => {
@@ -148,7 +147,7 @@ describe('createPlan: keep rules', () => {
       snapshot([repo('spaceport/sfm', [latest])]),
       planOptions,
     )
-    expect(keptEntry(plan, latest.digest)?.reasons.map((r) => r.rule)).toEqual([
+    expect(keptEntry(plan, latest.digest)?.reasons.map((r) => (r.code === 'keepRule' ? r.rule : r.code))).toEqual([
       'spaceport/* keep[0] tag=latest',
       'spaceport/sfm keep[0] tag=lat*',
     ])
@@ -163,13 +162,13 @@ describe('createPlan: keep rules', () => {
 })
 
 describe('createPlan: grace period', () => {
-  it('keeps images pushed less than the grace period ago, with the age in the reason', () => {
+  it('keeps images pushed less than the grace period ago, naming the grace period', () => {
     const fresh = image({pushedAt: hoursAgo(3)})
     const old = image({pushedAt: hoursAgo(25)})
     const plan = createPlan(desired({entries: [entry('app', [])]}), snapshot([repo('app', [fresh, old])]), planOptions)
     expect(deletedDigests(plan)).toEqual([old.digest])
     expect(keptEntry(plan, fresh.digest)?.reasons).toEqual([
-      {code: 'gracePeriod', message: 'pushed 3 hours ago, within the 1d grace period'},
+      {code: 'gracePeriod', gracePeriodMs: DAY_MS},
     ])
   })
 
@@ -177,7 +176,7 @@ describe('createPlan: grace period', () => {
     const future = image({pushedAt: daysAgo(-3)})
     const plan = createPlan(desired({entries: [entry('app', [])]}), snapshot([repo('app', [future])]), planOptions)
     expect(keptCodes(plan, future.digest)).toEqual(['gracePeriod'])
-    expect(keptEntry(plan, future.digest)?.reasons[0]?.message).toContain('after the evaluation time')
+    expect(keptEntry(plan, future.digest)?.reasons).toEqual([{code: 'gracePeriod', gracePeriodMs: 86_400_000}])
   })
 
   it('uses the longest grace period among matching entries', () => {
@@ -190,7 +189,7 @@ describe('createPlan: grace period', () => {
       planOptions,
     )
     expect(keptEntry(plan, fiveDaysOld.digest)?.reasons).toEqual([
-      {code: 'gracePeriod', message: 'pushed 5 days ago, within the 7d grace period'},
+      {code: 'gracePeriod', gracePeriodMs: 7 * DAY_MS},
     ])
   })
 
@@ -217,11 +216,7 @@ describe('createPlan: image indexes', () => {
     )
     expect(deletedDigests(plan)).toEqual([])
     const reason = keptEntry(plan, amd64.digest)?.reasons[0]
-    expect(reason).toEqual({
-      code: 'indexChild',
-      message: `child of kept index sha256:${multi.digest.slice(7, 19)} (tag v2)`,
-      relatedDigest: multi.digest,
-    })
+    expect(reason).toEqual({code: 'indexChild', relatedDigest: multi.digest})
   })
 
   it('follows nested indexes to a fixed point', () => {
@@ -234,7 +229,7 @@ describe('createPlan: image indexes', () => {
       planOptions,
     )
     expect(deletedDigests(plan)).toEqual([])
-    expect(keptEntry(plan, leaf.digest)?.reasons[0]?.relatedDigest).toBe(inner.digest)
+    expect(keptEntry(plan, leaf.digest)?.reasons[0]).toEqual({code: 'indexChild', relatedDigest: inner.digest})
   })
 
   it('keeps a tagged child of a kept index even when no rule keeps its own tag', () => {
@@ -258,7 +253,7 @@ describe('createPlan: image indexes', () => {
       planOptions,
     )
     expect(keptCodes(plan, shared.digest)).toEqual(['keepRule', 'indexChild', 'indexChild'])
-    expect(keptEntry(plan, shared.digest)?.reasons.slice(1).map((r) => r.relatedDigest)).toEqual([a.digest, b.digest].sort())
+    expect(keptEntry(plan, shared.digest)?.reasons.slice(1)).toEqual([a.digest, b.digest].sort().map((relatedDigest) => ({code: 'indexChild', relatedDigest})))
   })
 
   it('deletes the children of a deleted index, and the deleted index lists its references', () => {
@@ -294,7 +289,7 @@ describe('createPlan: fail closed on unreadable manifests', () => {
     expect(deletedDigests(plan)).toEqual([])
     expect(keptCodes(plan, tagged.digest)).toEqual(['manifestUnreadable'])
     expect(keptCodes(plan, untagged.digest)).toEqual(['manifestUnreadable'])
-    expect(keptEntry(plan, untagged.digest)?.reasons[0]?.relatedDigest).toBe(broken.digest)
+    expect(keptEntry(plan, untagged.digest)?.reasons[0]).toMatchObject({code: 'manifestUnreadable', relatedDigest: broken.digest, unreadableCount: 1})
     expect(plan.warnings).toEqual([
       expect.objectContaining({repository: 'app', imageDigest: broken.digest, message: expect.stringContaining('invalid JSON')}),
     ])
@@ -407,7 +402,7 @@ describe('createPlan: document and summary', () => {
     )
     expect(plan).toMatchObject({
       kind: 'ecrctl-plan',
-      formatVersion: 1,
+      formatVersion: 2,
       ecrctlVersion: '0.0.0-test',
       evaluatedAt: '2025-02-01T00:00:00.000Z',
       desiredStateSha256: 'a'.repeat(64),

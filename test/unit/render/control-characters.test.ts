@@ -30,16 +30,30 @@ function hostilePlan() {
   return sealPlan(
     buildPlan({
       actions: [
-        deleteImage({repository: REPOSITORY, tags: [`v1${CLEAR_SCREEN}`], reason: `no keep rule matches${HOSTILE}`}),
+        deleteImage({
+          repository: REPOSITORY,
+          tags: [`v1${CLEAR_SCREEN}`],
+          reasons: [{code: 'orphanReferrer', kind: 'signature', relatedDigest: `sha256:${'a'.repeat(64)}`, subjectInRepository: false, via: 'cosign tag'}, {code: 'noKeepRule'}],
+        }),
         {
           type: 'putLifecyclePolicy',
           repository: REPOSITORY,
           before: null,
           after: JSON.stringify({rules: [{rulePriority: 1, description: `expire ${C1_CSI}`, selection: {tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 1}, action: {type: 'expire'}}]}),
-          reason: `desired ${SET_TITLE}`,
+          declaredBy: {entry: `desired ${SET_TITLE}`, file: `desired-state/${BIDI}.yaml`, line: 3},
         },
       ],
-      kept: [keptImage({repository: REPOSITORY, tags: [`prod${SET_TITLE}`], reasons: [{code: 'keepRule', message: `kept ${HOSTILE}`, rule: 'r keep[0]'}]})],
+      kept: [
+        keptImage({
+          repository: REPOSITORY,
+          tags: [`prod${SET_TITLE}`],
+          reasons: [
+            {code: 'keepRule', entry: REPOSITORY, index: 0, reason: `kept ${HOSTILE}`, rule: `r keep[0] tag=${C1_CSI}`},
+            {code: 'manifestUnreadable', problem: `not JSON ${HOSTILE}`, relatedDigest: `sha256:${'b'.repeat(64)}`, unreadableCount: 1},
+            {code: 'inUse', references: [{source: 'kubernetes', resource: `pod/${CLEAR_SCREEN}`, field: 'spec.containers[0].image', text: `app${SET_TITLE}`}]},
+          ],
+        }),
+      ],
       warnings: [
         {repository: REPOSITORY, message: `repository warning ${HOSTILE}`},
         {message: `general warning ${HOSTILE}\nsecond line`},
@@ -83,7 +97,7 @@ describe('renderers neutralise control characters', () => {
 
     const fenceBreaker = sealPlan(
       buildPlan({
-        actions: [{type: 'putLifecyclePolicy', repository: 'r', before: null, after: '{"rules":[{"description":"```\\n# injected"}]}', reason: 'desired'}],
+        actions: [{type: 'putLifecyclePolicy', repository: 'r', before: null, after: '{"rules":[{"description":"```\\n# injected"}]}', declaredBy: {entry: 'r', file: 'r.yaml', line: 1}}],
       }),
     )
     const lines = renderMarkdown(fenceBreaker).split('\n')

@@ -20,18 +20,17 @@ function samplePlan(extra: Parameters<typeof buildPlan>[0] = {}): PlanDocument {
           tags: [],
           pushedAt: '2024-12-01T00:00:00.000Z',
           sizeBytes: 1_234_567_890,
-          reason: 'no keep rule matches; older than the 1d grace period',
         }),
-        deleteImage({repository: 'spaceport-ml-sogs-compressor', tags: ['v1', 'latest'], sizeBytes: 98_000_000, reason: 'keep: [] keeps nothing'}),
+        deleteImage({repository: 'spaceport-ml-sogs-compressor', tags: ['v1', 'latest'], sizeBytes: 98_000_000}),
       ],
       kept: [
         keptImage({
           repository: 'spaceport/sfm',
           digest: `${SHARED}2${'b'.repeat(47)}`,
           tags: ['real-colmap-fixed-final'],
-          reasons: [{code: 'keepRule', message: 'keep rule spaceport/sfm keep[0]: production | used by <Lambda>', rule: 'spaceport/sfm keep[0]'}],
+          reasons: [{code: 'keepRule', entry: 'spaceport/sfm', index: 0, reason: 'production | used by <Lambda>', rule: 'spaceport/sfm keep[0]'}],
         }),
-        keptImage({repository: 'spaceport/sfm', tags: ['latest'], reasons: [{code: 'gracePeriod', message: 'pushed within the 1d grace period'}]}),
+        keptImage({repository: 'spaceport/sfm', tags: ['latest'], pushedAt: '2025-02-28T20:00:00.000Z', reasons: [{code: 'gracePeriod', gracePeriodMs: 86_400_000}]}),
       ],
       unmanaged: ['sagemaker-unzip'],
       ...extra,
@@ -49,8 +48,9 @@ describe('renderText', () => {
     expect(text).not.toContain(ESC)
     expect(lines).toContain('# spaceport/sfm: delete 2, keep 2 (sum of image sizes 1.7 GB)')
     expect(lines).toContain('# spaceport-ml-sogs-compressor: delete 1, keep 0 (sum of image sizes 98.0 MB)')
-    expect(text).toMatch(/^ {2}- delete {2}sha256:0123456789abcdef1 {2}20250101-1200 +2025-01-01 12:00 {2}512\.3 MB {2}no keep rule matches$/m)
-    expect(text).toMatch(/^ {2}- delete {2}sha256:[0-9a-f]{12} {7}<untagged> +2024-12-01 00:00 {4}1\.2 GB {2}no keep rule matches; older than/m)
+    expect(text).toMatch(/^ {2}- delete {2}sha256:0123456789abcdef1 {2}20250101-1200 +2025-01-01 12:00 {2}512\.3 MB {2}no keep rule matches; pushed 2025-01-01 \(58 days ago\)$/m)
+    expect(text).toMatch(/^ {2}- delete {2}sha256:[0-9a-f]{12} {7}<untagged> +2024-12-01 00:00 {4}1\.2 GB {2}no keep rule matches; pushed 2024-12-01 \(90 days ago\)$/m)
+    expect(text).toMatch(/^ {4}keep {4}sha256:[0-9a-f]{12} +latest +2025-02-28 20:00 +400\.0 MB {2}pushed 4 hours ago, within the 1d grace period$/m)
     expect(text).toMatch(/^ {4}keep {4}sha256:0123456789abcdef2 {2}real-colmap-fixed-final {2}2025-02-01 08:30 {2}400\.0 MB {2}keep rule spaceport\/sfm keep\[0\]: production \| used by <Lambda>$/m)
     expect(text).toMatch(/^ {2}- delete {2}sha256:[0-9a-f]{12} {2}latest, v1 {2}/m)
     expect(text).toContain('Unmanaged repositories (no desired-state entry; never touched): sagemaker-unzip')
@@ -148,16 +148,16 @@ describe('lifecycle actions', () => {
     sealPlan(
       buildPlan({
         actions: [
-          {type: 'putLifecyclePolicy', repository: 'spaceport/sfm', before, after, reason: 'the desired policy differs'},
-          {type: 'putLifecyclePolicy', repository: 'spaceport/3dgs', before: null, after: before, reason: 'no live policy'},
-          {type: 'deleteLifecyclePolicy', repository: 'sagemaker-unzip', before, reason: 'lifecycle: none'},
+          {type: 'putLifecyclePolicy', repository: 'spaceport/sfm', before, after, declaredBy: {entry: 'spaceport/*', file: 'desired-state/spaceport.yaml', line: 12}},
+          {type: 'putLifecyclePolicy', repository: 'spaceport/3dgs', before: null, after: before, declaredBy: {entry: 'spaceport/3dgs', file: 'desired-state/spaceport.yaml', line: 30}},
+          {type: 'deleteLifecyclePolicy', repository: 'sagemaker-unzip', before, declaredBy: {entry: 'sagemaker-*', file: 'desired-state/ml.yaml', line: 2}},
         ],
       }),
     )
 
   it('renders an update as a unified diff of the pretty-printed policies, in ECR’s key order', () => {
     const text = renderText(lifecyclePlan(), {color: false})
-    expect(text).toContain('  ~ update lifecycle policy: the desired policy differs')
+    expect(text).toContain('  ~ update lifecycle policy: lifecycle policy declared by desired-state entry "spaceport/*" (desired-state/spaceport.yaml:12) differs from the live one')
     expect(text).toContain('      --- spaceport/sfm (live)\n      +++ spaceport/sfm (desired)\n      @@ -1,15 +1,29 @@')
     expect(text).toContain('      +        "tagPatternList": [\n      +          "real-*"\n      +        ],')
     expect(text).toMatch(/"rulePriority": 1,\n.*"selection": \{\n.*"tagStatus"/)
@@ -173,11 +173,11 @@ describe('lifecycle actions', () => {
       return text.slice(start, text.indexOf('\n\n', start))
     }
     const created = section('spaceport/3dgs').split('\n').filter((l) => /^ {6}[-+ ]/.test(l) && !/^ {6}(---|\+\+\+)/.test(l))
-    expect(section('spaceport/3dgs')).toContain('  + create lifecycle policy: no live policy')
+    expect(section('spaceport/3dgs')).toContain('  + create lifecycle policy: lifecycle policy declared by desired-state entry "spaceport/3dgs" (desired-state/spaceport.yaml:30); the repository has none')
     expect(created.length).toBeGreaterThan(5)
     expect(created.every((l) => l.startsWith('      +'))).toBe(true)
     const deleted = section('sagemaker-unzip').split('\n').filter((l) => /^ {6}[-+ ]/.test(l) && !/^ {6}(---|\+\+\+)/.test(l))
-    expect(section('sagemaker-unzip')).toContain('  - delete lifecycle policy: lifecycle: none')
+    expect(section('sagemaker-unzip')).toContain('  - delete lifecycle policy: lifecycle: none declared by desired-state entry "sagemaker-*" (desired-state/ml.yaml:2)')
     expect(deleted.every((l) => l.startsWith('      -'))).toBe(true)
   })
 
@@ -207,7 +207,7 @@ describe('renderJson / renderPlan', () => {
 describe('optional plan facts', () => {
   it('says when a repository’s images are not managed (lifecycle-only entry)', () => {
     const plan = buildPlan({
-      actions: [{type: 'putLifecyclePolicy', repository: 'team/policy-only', before: null, after: '{"rules":[]}', reason: 'desired policy'}],
+      actions: [{type: 'putLifecyclePolicy', repository: 'team/policy-only', before: null, after: '{"rules":[]}', declaredBy: {entry: 'team/policy-*', file: 'd.yaml', line: 1}}],
     })
     plan.summary.repositories[0]!.imagesManaged = false
     const sealed = sealPlan(plan)
@@ -223,7 +223,7 @@ describe('optional plan facts', () => {
     action.notes = ['archived 12 days ago: the 90-day minimum is billed anyway']
     const plan = sealPlan(buildPlan({actions: [action]}))
     expect(renderText(plan, {color: false})).toContain('\n              note: archived 12 days ago: the 90-day minimum is billed anyway\n')
-    expect(renderMarkdown(plan)).toContain('no keep rule matches — note: archived 12 days ago')
+    expect(renderMarkdown(plan)).toContain('no keep rule matches; pushed 2025-01-01 (58 days ago) — note: archived 12 days ago')
   })
 
   it('names the unique-bytes basis of the estimate when the plan used it', () => {
@@ -303,11 +303,11 @@ describe('archived images', () => {
     // Active images (and one being restored, marked as such) come first.
     expect(before).toMatch(/- delete {2}sha256:\w+ {2}2024-07 /)
     expect(before).toMatch(/keep {4}sha256:\w+ {2}latest /)
-    expect(before).toMatch(/keep {4}sha256:\w+ {2}restoring .*\[restoring from archive\] keep rule matches/)
+    expect(before).toMatch(/keep {4}sha256:\w+ {2}restoring .*\[restoring from archive\] keep rule ml\/train keep\[0\]$/m)
     expect(before).not.toContain('[archived]')
-    expect(after[0]).toMatch(/^ {2}- delete {2}sha256:\w+ {2}2024-06 .* {2}\[archived\] no keep rule matches$/)
+    expect(after[0]).toMatch(/^ {2}- delete {2}sha256:\w+ {2}2024-06 .* {2}\[archived\] no keep rule matches; pushed 2024-06-01 \(\d+ days ago\)$/)
     expect(after[1]).toBe('              note: archived 20 days ago: the 90-day minimum archive storage duration is still billed')
-    expect(after[2]).toMatch(/^ {4}keep {4}sha256:\w+ {2}pinned .* {2}\[archived\] keep rule matches$/)
+    expect(after[2]).toMatch(/^ {4}keep {4}sha256:\w+ {2}pinned .* {2}\[archived\] keep rule ml\/train keep\[0\]$/)
   })
 
   it('puts archived images in a separate markdown table after the active ones', () => {
@@ -347,7 +347,7 @@ describe('lifecycle report (display only)', () => {
             rulePriority: 5,
             imageDigest: kept.imageDigest,
             imageTags: kept.imageTags,
-            keptBecause: 'keep rule spaceport/sfm keep[0]',
+            keptBecause: [{code: 'keepRule', entry: 'spaceport/sfm', index: 0, rule: 'spaceport/sfm keep[0]'}],
             when: {kind: 'afterPushes', pushes: 3},
             whenText: 'once 3 newer images are pushed',
             acceptedBy: 'real-*',
