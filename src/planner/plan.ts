@@ -37,6 +37,13 @@ export interface PlanOptions {
 }
 
 export function createPlan(desired: DesiredState, snapshot: LiveSnapshot, options: PlanOptions): UnsealedPlan {
+  if (desired.inUse) {
+    // Fail closed: a desired state that asks for in-use protection must not get a plan that ignores it.
+    throw new EcrctlError('This desired state has an inUse section, which this version of ecrctl validates but does not yet act on.', {
+      detail: 'Planning without reading the in-use sources could delete an image production runs.',
+      nextSteps: ['Remove the inUse section and keep those images with keep rules, or wait for the release that reads in-use sources (docs/in-use.md).'],
+    })
+  }
   const nowMs = options.now.getTime()
   if (Number.isNaN(nowMs)) throw new EcrctlError('The evaluation time is not a valid date.', {nextSteps: ['Pass --now as ISO-8601, e.g. 2025-02-01T00:00:00Z.']})
   if (!(options.pricePerGbMonth >= 0)) {

@@ -479,3 +479,14 @@ describe('createPlan: lifecycle-only entries', () => {
     expect(deletedDigests(plan)).toEqual([old.digest])
   })
 })
+
+describe('createPlan: inUse is not yet acted on, so it fails closed', () => {
+  it('refuses a desired state with an inUse section instead of planning as if nothing were in use', () => {
+    const base = desired({entries: [entry('app', [rule({tags: ['keep']})])]})
+    const withInUse = {...base, inUse: {aws: []} as unknown as NonNullable<typeof base.inUse>}
+    const registry = snapshot([repo('app', [image({digest: digest(1), tags: ['old'], pushedAt: daysAgo(90)})])])
+    expect(() => createPlan(withInUse, registry, planOptions)).toThrow(EcrctlError)
+    expect(() => createPlan(withInUse, registry, planOptions)).toThrow(/inUse section.*does not yet act on/)
+    expect(deletedDigests(createPlan(base, registry, planOptions))).toEqual([digest(1)])
+  })
+})
